@@ -1,0 +1,26 @@
+#pragma once
+// The CLI subcommands. Each returns the process exit code.
+
+#include <optional>
+#include <string>
+
+namespace chanrong::app {
+
+struct CommonOptions {
+    std::string config_path;
+    std::optional<int> port;
+};
+
+struct InitAdminOptions {
+    std::string username;
+    std::string display_name = "系统管理员";
+    std::string password;
+};
+
+int RunServe(const CommonOptions& options);
+int RunMigrate(const CommonOptions& options);
+int RunInitAdmin(const CommonOptions& options, InitAdminOptions admin);
+int RunSeedDemo(const CommonOptions& options);
+int RunVerifyAudit(const CommonOptions& options);
+
+}  // namespace chanrong::app

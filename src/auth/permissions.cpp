@@ -1,0 +1,81 @@
+#include "auth/permissions.hpp"
+
+#include <algorithm>
+
+namespace chanrong::auth {
+namespace {
+using K = RoleKind;
+const std::vector<RoleKind> kStaff = {K::kGovernment, K::kAdministrator};
+const std::vector<RoleKind> kEveryone = {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator,
+                                         K::kAuditor};
+}  // namespace
+
+std::string_view RoleKindName(RoleKind kind) { return kRoleKindNames[static_cast<size_t>(kind)]; }
+
+std::optional<RoleKind> ParseRoleKind(std::string_view name) {
+    auto it = std::find(kRoleKindNames.begin(), kRoleKindNames.end(), name);
+    if (it == kRoleKindNames.end()) return std::nullopt;
+    return static_cast<RoleKind>(it - kRoleKindNames.begin());
+}
+
+std::string_view DataScopeName(DataScope scope) { return kDataScopeNames[static_cast<size_t>(scope)]; }
+
+std::optional<DataScope> ParseDataScope(std::string_view name) {
+    auto it = std::find(kDataScopeNames.begin(), kDataScopeNames.end(), name);
+    if (it == kDataScopeNames.end()) return std::nullopt;
+    return static_cast<DataScope>(it - kDataScopeNames.begin());
+}
+
+const std::vector<PermissionInfo>& PermissionCatalogue() {
+    static const std::vector<PermissionInfo> catalogue = {
+        {"user:read", "查看用户", "View users", {K::kGovernment, K::kAdministrator, K::kInstitution}},
+        {"user:create", "新建用户", "Create users", {K::kAdministrator}},
+        {"user:update", "修改用户", "Update users", {K::kAdministrator}},
+        {"department:read", "查看部门", "View departments", kStaff},
+        {"department:write", "维护部门", "Maintain departments", {K::kAdministrator}},
+        {"role:read", "查看角色", "View roles", {K::kAdministrator, K::kAuditor}},
+        {"role:write", "维护角色", "Maintain roles", {K::kAdministrator}},
+        {"session:read", "查看在线会话", "View online sessions", {K::kAdministrator}},
+        {"session:revoke", "强制下线", "Revoke sessions", {K::kAdministrator}},
+        {"loginlog:read", "查看登录日志", "View the login log", {K::kAdministrator, K::kAuditor}},
+        {"audit:read", "查看审计日志", "View the audit log", {K::kAdministrator, K::kAuditor}},
+        {"audit:export", "导出审计日志", "Export the audit log", {K::kAdministrator, K::kAuditor}},
+        {"audit:verify", "校验审计哈希链", "Verify the audit chain", {K::kAdministrator, K::kAuditor}},
+        {"apikey:read", "查看API密钥", "View API keys", {K::kAdministrator, K::kInstitution}},
+        {"apikey:write", "管理API密钥", "Manage API keys", {K::kAdministrator, K::kInstitution}},
+        {"institution:read", "查看金融机构", "View institutions", kEveryone},
+        {"institution:write", "维护金融机构", "Maintain institutions", kStaff},
+        {"enterprise:read", "查看企业", "View enterprises", kEveryone},
+        {"enterprise:write", "维护企业", "Maintain enterprises", kStaff},
+    };
+    return catalogue;
+}
+
+const PermissionInfo* FindPermission(std::string_view code) {
+    for (const auto& p : PermissionCatalogue())
+        if (p.code == code) return &p;
+    return nullptr;
+}
+
+const std::vector<BuiltInRole>& BuiltInRoles() {
+    static const std::vector<BuiltInRole> roles = [] {
+        std::vector<std::string> all;
+        for (const auto& p : PermissionCatalogue())
+            if (std::find(p.kinds.begin(), p.kinds.end(), K::kAdministrator) != p.kinds.end()) all.push_back(p.code);
+        return std::vector<BuiltInRole>{
+            {"admin", "系统管理员", K::kAdministrator, DataScope::kAll, all},
+            {"auditor", "审计员", K::kAuditor, DataScope::kAll,
+             {"audit:read", "audit:export", "audit:verify", "loginlog:read", "role:read"}},
+            {"gov_officer", "政府部门工作人员", K::kGovernment, DataScope::kDepartmentTree,
+             {"user:read", "department:read", "institution:read", "enterprise:read"}},
+            {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
+             {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read"}},
+            {"institution_staff", "金融机构客户经理", K::kInstitution, DataScope::kOwn,
+             {"institution:read", "enterprise:read"}},
+            {"enterprise_user", "企业用户", K::kEnterprise, DataScope::kOwn, {"enterprise:read", "institution:read"}},
+        };
+    }();
+    return roles;
+}
+
+}  // namespace chanrong::auth

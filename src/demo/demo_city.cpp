@@ -1,0 +1,215 @@
+#include "demo/demo_city.hpp"
+
+#include <boost/json.hpp>
+#include <soci/soci.h>
+
+#include <map>
+
+#include "auth/role_service.hpp"
+#include "auth/user_service.hpp"
+#include "common/crypto.hpp"
+#include "common/uscc.hpp"
+#include "registry/registry_service.hpp"
+
+namespace chanrong::demo {
+namespace json = boost::json;
+namespace {
+
+struct Dept {
+    const char* code;
+    const char* name;
+    const char* parent;
+};
+const std::vector<Dept> kDepartments = {
+    {"XM", "厦门市人民政府", nullptr},        {"FGW", "市发展和改革委员会", "XM"}, {"GXJ", "市工业和信息化局", "XM"},
+    {"JRB", "市委金融办", "XM"},              {"KJJ", "市科学技术局", "XM"},       {"CZJ", "市财政局", "XM"},
+    {"PBC", "人民银行厦门市分行", "XM"},      {"NFRA", "厦门金融监管局", "XM"},    {"GXJ-CY", "产业金融处", "GXJ"},
+};
+
+struct Inst {
+    const char* name;
+    const char* kind;
+    const char* district;
+    const char* org;  // organisation-code body for a generated credit code
+};
+const std::vector<Inst> kInstitutions = {
+    {"厦门银行股份有限公司", "bank", "思明区", "26013185"},
+    {"中国工商银行厦门市分行", "bank", "思明区", "15499001"},
+    {"中国建设银行厦门市分行", "bank", "思明区", "15499002"},
+    {"兴业银行厦门分行", "bank", "思明区", "15499003"},
+    {"厦门农村商业银行", "bank", "湖里区", "15499004"},
+    {"中国人民财产保险厦门市分公司", "insurer", "思明区", "15499005"},
+    {"厦门市融资担保有限公司", "guarantor", "思明区", "15499006"},
+    {"厦门市产业投资基金管理有限公司", "fund", "湖里区", "15499007"},
+    {"厦门金圆融资租赁有限公司", "leasing", "湖里区", "15499008"},
+};
+
+struct Ent {
+    const char* name;
+    const char* district;
+    const char* division;  // GB/T 2260 code of the district
+    const char* industry;  // GB/T 4754-2017 class
+    const char* class446;
+};
+const std::vector<Ent> kEnterprises = {
+    {"厦门鹭芯显示科技有限公司", "翔安区", "350213", "C3974", "P1"},
+    {"厦门海晟软件信息技术有限公司", "思明区", "350203", "I6513", "P1"},
+    {"厦门同禾精密机械有限公司", "集美区", "350211", "C3484", "P2"},
+    {"厦门集翔汽车零部件有限公司", "集美区", "350211", "C3670", "P2"},
+    {"厦门港联供应链管理有限公司", "海沧区", "350205", "G5990", "P3"},
+    {"厦门鹭岛商贸有限公司", "湖里区", "350206", "F5179", "P3"},
+    {"厦门海沧生物医药有限公司", "海沧区", "350205", "C2720", "S1"},
+    {"厦门鹭康医疗器械有限公司", "海沧区", "350205", "C3581", "S1"},
+    {"厦门翔钨新材料有限公司", "同安区", "350212", "C3240", "S2"},
+    {"厦门新锂能源电池有限公司", "翔安区", "350213", "C3841", "S3"},
+    {"厦门光合光伏科技有限公司", "同安区", "350212", "C3825", "S3"},
+    {"厦门鼓浪文化创意有限公司", "思明区", "350203", "R8710", "S4"},
+    {"厦门星海数字娱乐有限公司", "思明区", "350203", "I6579", "S4"},
+    {"厦门碳化硅半导体有限公司", "海沧区", "350205", "C3972", "F1"},
+    {"厦门未来网络通信技术有限公司", "湖里区", "350206", "I6319", "F2"},
+    {"厦门前沿材料研究院有限公司", "集美区", "350211", "M7320", "F3"},
+    {"厦门氢动储能科技有限公司", "翔安区", "350213", "C3849", "F4"},
+    {"厦门基因生物技术有限公司", "海沧区", "350205", "M7340", "F5"},
+    {"厦门深蓝海洋装备有限公司", "海沧区", "350205", "C3731", "F6"},
+    {"厦门智算人工智能科技有限公司", "思明区", "350203", "I6520", "F7"},
+};
+
+struct DemoUser {
+    const char* username;
+    const char* display_name;
+    const char* role;
+    const char* department;   // department code, or null
+    int institution = -1;     // index in kInstitutions
+    int enterprise = -1;      // index in kEnterprises
+};
+const std::vector<DemoUser> kUsers = {
+    {"admin", "系统管理员", "admin", "XM"},
+    {"auditor", "审计员", "auditor", "XM"},
+    {"officer_fgw", "发改委工作人员", "gov_officer", "FGW"},
+    {"officer_gxj", "工信局工作人员", "gov_officer", "GXJ"},
+    {"bank_admin", "厦门银行管理员", "institution_admin", nullptr, 0},
+    {"bank_staff", "厦门银行客户经理", "institution_staff", nullptr, 0},
+    {"icbc_admin", "工商银行管理员", "institution_admin", nullptr, 1},
+    {"enterprise", "鹭芯显示财务经理", "enterprise_user", nullptr, -1, 0},
+};
+
+std::string DemoPassword() { return "Cr-" + crypto::RandomToken(9) + "7x"; }
+
+// id of the row whose `column` equals `value` in `table`, if any.
+Result<std::optional<long long>> FindId(storage::Database& db, const std::string& table, const std::string& column,
+                                        const std::string& value) {
+    return db.Read([&](soci::session& s) -> Result<std::optional<long long>> {
+        long long id = 0;
+        s << "SELECT id FROM " + table + " WHERE " + column + " = :v", soci::use(value), soci::into(id);
+        return s.got_data() ? std::optional(id) : std::nullopt;
+    });
+}
+
+Result<std::map<std::string, long long>> SeedDepartments(auth::AuthContext ctx, const audit::Actor& actor, int& created) {
+    auth::DepartmentService departments(ctx);
+    std::map<std::string, long long> ids;
+    for (const auto& d : kDepartments) {
+        auto existing = FindId(ctx.db, "departments", "code", d.code);
+        if (!existing) return Fail(existing.error());
+        if (*existing) {
+            ids[d.code] = **existing;
+            continue;
+        }
+        auth::DepartmentInput in{.name = d.name, .code = d.code};
+        if (d.parent) in.parent_id = std::optional(ids.at(d.parent));
+        auto out = departments.Create(actor, in, {.action = "department.create", .entity = "department",
+                                                  .payload = json::serialize(json::object{{"code", d.code}, {"name", d.name}})});
+        if (!out) return Fail(out.error());
+        ids[d.code] = std::stoll(out->entity_id);
+        ++created;
+    }
+    return ids;
+}
+
+template <class Item, class Make>
+Result<std::vector<long long>> SeedRegistry(auth::AuthContext ctx, const std::vector<Item>& items, const char* table,
+                                            Make make, int& created) {
+    std::vector<long long> ids;
+    for (const auto& item : items) {
+        auto existing = FindId(ctx.db, table, "name", item.name);
+        if (!existing) return Fail(existing.error());
+        if (*existing) {
+            ids.push_back(**existing);
+            continue;
+        }
+        auto id = make(item);
+        if (!id) return Fail(id.error());
+        ids.push_back(*id);
+        ++created;
+    }
+    return ids;
+}
+
+Result<DemoLogin> SeedUser(auth::AuthContext ctx, const DemoUser& u, const std::map<std::string, long long>& depts,
+                           const std::vector<long long>& institutions, const std::vector<long long>& enterprises) {
+    const std::string password = DemoPassword();
+    auto role_id = FindId(ctx.db, "roles", "code", u.role);
+    if (!role_id || !*role_id) return Fail(Error::FailedPrecondition(std::string("缺少内置角色 ") + u.role));
+    auto existing = FindId(ctx.db, "users", "username", u.username);
+    if (!existing) return Fail(existing.error());
+    auth::PrincipalCache cache;
+    auth::UserService users(ctx, cache);
+    auth::Principal system;
+    system.scope_all = true;
+    const auto actor = audit::Actor::System("seed-demo");
+    DemoLogin login{u.username, password, "", ""};
+    if (*existing) {
+        if (auto st = users.ResetPassword(system, actor, **existing, password); !st) return Fail(st.error());
+    } else {
+        auth::NewUser nu{.username = u.username, .display_name = u.display_name, .password = password,
+                         .role_ids = {**role_id}};
+        if (u.department) nu.department_id = depts.at(u.department);
+        if (u.institution >= 0) nu.institution_id = institutions[u.institution];
+        if (u.enterprise >= 0) nu.enterprise_id = enterprises[u.enterprise];
+        auto out = users.Create(actor, nu, {.action = "user.create", .entity = "user",
+                                            .payload = json::serialize(json::object{{"username", u.username}})});
+        if (!out) return Fail(out.error());
+    }
+    for (const auto& r : auth::BuiltInRoles())
+        if (r.code == u.role) login.role_name = r.name;
+    if (u.department) login.bound_to = std::find_if(kDepartments.begin(), kDepartments.end(), [&](const Dept& d) { return std::string(d.code) == u.department; })->name;
+    if (u.institution >= 0) login.bound_to = kInstitutions[u.institution].name;
+    if (u.enterprise >= 0) login.bound_to = kEnterprises[u.enterprise].name;
+    return login;
+}
+
+}  // namespace
+
+Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const std::function<void(const std::string&)>& progress) {
+    SeedReport report;
+    const auto actor = audit::Actor::System("seed-demo");
+    progress("部门 departments …");
+    auto depts = SeedDepartments(ctx, actor, report.departments);
+    if (!depts) return Fail(depts.error());
+
+    registry::RegistryService registry(ctx.db, ctx.clock, ctx.pipeline);
+    progress("金融机构 institutions …");
+    auto institutions = SeedRegistry(ctx, kInstitutions, "institutions", [&](const Inst& i) {
+        return registry.CreateInstitution(actor, {i.name, i.kind, *MakeUscc("91350200", i.org), i.district, std::nullopt});
+    }, report.institutions);
+    if (!institutions) return Fail(institutions.error());
+
+    progress("企业 enterprises …");
+    auto enterprises = SeedRegistry(ctx, kEnterprises, "enterprises", [&](const Ent& e) {
+        const long index = &e - kEnterprises.data();
+        const std::string org = "MA3" + std::string(1, "ABCDEFGH"[index % 8]) + std::to_string(1000 + index);
+        return registry.CreateEnterprise(actor, {*MakeUscc(std::string("91") + e.division, org), e.name, e.district,
+                                                 e.industry, e.class446});
+    }, report.enterprises);
+    if (!enterprises) return Fail(enterprises.error());
+
+    progress("演示账户 demo logins …");
+    for (const auto& u : kUsers) {
+        auto login = SeedUser(ctx, u, *depts, *institutions, *enterprises);
+        if (!login) return Fail(login.error());
+        report.logins.push_back(std::move(*login));
+    }
+    return report;
+}
+
+}  // namespace chanrong::demo

@@ -1,0 +1,40 @@
+// Enterprises and institutions (read-only in the foundation).
+
+#include "http/api/api_support.hpp"
+#include "http/application.hpp"
+
+namespace chanrong::http {
+namespace {
+
+Result<registry::ListFilter> ReadListFilter(const Request& r) {
+    auto paging = ParsePaging(r);
+    if (!paging) return Fail(paging.error());
+    auto kind = QueryParam(r, "kind");
+    if (kind && std::find(registry::kInstitutionKinds.begin(), registry::kInstitutionKinds.end(), *kind) ==
+                    registry::kInstitutionKinds.end())
+        return Fail(Error::Field("kind", "invalid", "未知机构类型"));
+    return registry::ListFilter{QueryParam(r, "q"), kind, paging->offset, paging->limit};
+}
+
+}  // namespace
+
+void RegisterRegistryRoutes(Router& router, Services& s) {
+    router.Get("/api/v1/institutions", "institution:read", [&s](Request& r) {
+        auto f = ReadListFilter(r);
+        return f ? JsonAnswer(s.registry.ListInstitutions(*r.principal, *f), r) : Problem(f.error(), r);
+    });
+    router.Get("/api/v1/institutions/{id}", "institution:read", [&s](Request& r) {
+        auto id = PathId(r);
+        return id ? JsonAnswer(s.registry.GetInstitution(*r.principal, *id), r) : Problem(id.error(), r);
+    });
+    router.Get("/api/v1/enterprises", "enterprise:read", [&s](Request& r) {
+        auto f = ReadListFilter(r);
+        return f ? JsonAnswer(s.registry.ListEnterprises(*r.principal, *f), r) : Problem(f.error(), r);
+    });
+    router.Get("/api/v1/enterprises/{id}", "enterprise:read", [&s](Request& r) {
+        auto id = PathId(r);
+        return id ? JsonAnswer(s.registry.GetEnterprise(*r.principal, *id), r) : Problem(id.error(), r);
+    });
+}
+
+}  // namespace chanrong::http

@@ -1,0 +1,51 @@
+#include "http/application.hpp"
+
+#include "storage/migrations.hpp"
+
+namespace chanrong::http {
+
+Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, const Clock& clock,
+                                                          const std::function<void(const std::string&)>& progress) {
+    auto db = storage::Database::Open(config.database);
+    if (!db) return Fail(db.error());
+    auto applied = storage::Migrate(**db, clock, progress);
+    if (!applied) return Fail(applied.error());
+    audit::CommandPipeline pipeline(**db, clock);
+    auto roles = auth::EnsureBuiltInRoles({**db, clock, config.auth, pipeline});
+    if (!roles) return Fail(roles.error());
+    if (*roles > 0 && progress) progress("built-in roles: " + std::to_string(*roles));
+    return std::move(*db);
+}
+
+Result<std::unique_ptr<Application>> Application::Create(const Config& config, std::unique_ptr<Clock> clock) {
+    std::unique_ptr<Application> app(new Application());
+    app->config_ = config;
+    app->clock_ = std::move(clock);
+    auto db = OpenAndMigrate(app->config_, *app->clock_);
+    if (!db) return Fail(db.error());
+    app->db_ = std::move(*db);
+    app->pipeline_ = std::make_unique<audit::CommandPipeline>(*app->db_, *app->clock_);
+    const auth::AuthContext ctx{*app->db_, *app->clock_, app->config_.auth, *app->pipeline_};
+    app->sessions_ = std::make_unique<auth::SessionService>(ctx);
+    app->users_ = std::make_unique<auth::UserService>(ctx, app->sessions_->cache());
+    app->roles_ = std::make_unique<auth::RoleService>(ctx, app->sessions_->cache());
+    app->departments_ = std::make_unique<auth::DepartmentService>(ctx);
+    app->api_keys_ = std::make_unique<auth::ApiKeyService>(ctx, app->sessions_->cache());
+    app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->metrics_ = std::make_unique<Metrics>();
+    app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
+    app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
+                                      *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
+                                      *app->registry_, *app->metrics_});
+    RouterOptions options{app->config_.server.max_body_bytes, app->config_.server.trust_proxy,
+                          app->config_.log.access_log};
+    app->router_ = std::make_unique<Router>(options, *app->sessions_, *app->metrics_, app->static_files_.get());
+    RegisterOpsRoutes(*app->router_, *app->services_);
+    RegisterAuthRoutes(*app->router_, *app->services_);
+    RegisterSystemRoutes(*app->router_, *app->services_);
+    RegisterAuditRoutes(*app->router_, *app->services_);
+    RegisterRegistryRoutes(*app->router_, *app->services_);
+    return app;
+}
+
+}  // namespace chanrong::http

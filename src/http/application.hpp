@@ -1,0 +1,75 @@
+#pragma once
+// Wires storage, services and routes together for a running server (or an in-process test).
+
+#include <memory>
+
+#include "audit/command_pipeline.hpp"
+#include "auth/api_key_service.hpp"
+#include "auth/role_service.hpp"
+#include "auth/session_service.hpp"
+#include "auth/user_service.hpp"
+#include "common/clock.hpp"
+#include "common/config.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "registry/registry_service.hpp"
+#include "storage/database.hpp"
+
+namespace chanrong::http {
+
+/// Every service of the platform, for the endpoint files.
+struct Services {
+    const Config& config;
+    storage::Database& db;
+    const Clock& clock;
+    audit::CommandPipeline& pipeline;
+    auth::SessionService& sessions;
+    auth::UserService& users;
+    auth::RoleService& roles;
+    auth::DepartmentService& departments;
+    auth::ApiKeyService& api_keys;
+    registry::RegistryService& registry;
+    Metrics& metrics;
+};
+
+class Application {
+public:
+    /// Opens the database, applies migrations and built-in roles, and builds the router.
+    static Result<std::unique_ptr<Application>> Create(const Config& config, std::unique_ptr<Clock> clock);
+
+    const Router& router() const { return *router_; }
+    storage::Database& db() { return *db_; }
+    Services& services() { return *services_; }
+
+private:
+    Application() = default;
+
+    Config config_;
+    std::unique_ptr<Clock> clock_;
+    std::unique_ptr<storage::Database> db_;
+    std::unique_ptr<audit::CommandPipeline> pipeline_;
+    std::unique_ptr<auth::SessionService> sessions_;
+    std::unique_ptr<auth::UserService> users_;
+    std::unique_ptr<auth::RoleService> roles_;
+    std::unique_ptr<auth::DepartmentService> departments_;
+    std::unique_ptr<auth::ApiKeyService> api_keys_;
+    std::unique_ptr<registry::RegistryService> registry_;
+    std::unique_ptr<Metrics> metrics_;
+    std::unique_ptr<StaticFiles> static_files_;
+    std::unique_ptr<Services> services_;
+    std::unique_ptr<Router> router_;
+};
+
+/// Opens the database and applies migrations and built-in roles (CLI `migrate` and server start-up).
+Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, const Clock& clock,
+                                                          const std::function<void(const std::string&)>& progress = {});
+
+// Endpoint groups, one file each under http/api/.
+void RegisterAuthRoutes(Router& router, Services& services);
+void RegisterSystemRoutes(Router& router, Services& services);
+void RegisterAuditRoutes(Router& router, Services& services);
+void RegisterRegistryRoutes(Router& router, Services& services);
+void RegisterOpsRoutes(Router& router, Services& services);
+
+}  // namespace chanrong::http

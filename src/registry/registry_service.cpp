@@ -1,0 +1,180 @@
+#include "registry/registry_service.hpp"
+
+#include <boost/json.hpp>
+#include <soci/soci.h>
+
+#include "common/json_out.hpp"
+#include "storage/query.hpp"
+#include "storage/row.hpp"
+
+namespace chanrong::registry {
+namespace json = boost::json;
+namespace {
+
+std::string InstitutionScope(const auth::Principal& p) {
+    return p.institution_id ? "i.id = " + std::to_string(*p.institution_id) : "1=1";
+}
+std::string EnterpriseScope(const auth::Principal& p) {
+    return p.enterprise_id ? "e.id = " + std::to_string(*p.enterprise_id) : "1=1";
+}
+
+struct InstitutionRow {
+    long long id = 0;
+    std::string name, kind, uscc, district;
+    soci::indicator uscc_ind = soci::i_null, district_ind = soci::i_null;
+    storage::NullableInt parent;
+    void Into(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(name));
+        st.exchange(soci::into(kind));
+        st.exchange(soci::into(uscc, uscc_ind));
+        st.exchange(soci::into(district, district_ind));
+        st.exchange(soci::into(parent.value, parent.ind));
+    }
+    json::object ToJson() const {
+        return {{"id", id}, {"name", name}, {"kind", kind}, {"uscc", uscc_ind == soci::i_ok ? uscc : ""},
+                {"district", district_ind == soci::i_ok ? district : ""}, {"parent_id", OptionalInt(parent.get())}};
+    }
+};
+
+struct EnterpriseRow {
+    long long id = 0;
+    std::string uscc, name, district, industry_code, industry_446;
+    soci::indicator ind[3] = {soci::i_null, soci::i_null, soci::i_null};
+    void Into(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(uscc));
+        st.exchange(soci::into(name));
+        st.exchange(soci::into(district, ind[0]));
+        st.exchange(soci::into(industry_code, ind[1]));
+        st.exchange(soci::into(industry_446, ind[2]));
+    }
+    json::object ToJson() const {
+        return {{"id", id}, {"uscc", uscc}, {"name", name}, {"district", ind[0] == soci::i_ok ? district : ""},
+                {"industry_code", ind[1] == soci::i_ok ? industry_code : ""},
+                {"industry_446", ind[2] == soci::i_ok ? industry_446 : ""}};
+    }
+};
+
+// SELECT columns FROM table alias WHERE scope [AND name LIKE q] [AND kind = k], paged, with the total.
+template <class Row>
+json::object ListPage(soci::session& s, const std::string& select_from, const std::string& alias,
+                      const std::string& scope, const ListFilter& f) {
+    auto where = [&](storage::Query& q) {
+        q.Sql(" WHERE " + scope);
+        if (f.q) q.Sql(" AND " + alias + ".name LIKE ").Bind(storage::LikePattern(*f.q)).Sql(" ESCAPE '\\'");
+        if (f.kind) q.Sql(" AND " + alias + ".kind = ").Bind(*f.kind);
+    };
+    storage::Query count("SELECT COUNT(*) " + select_from.substr(select_from.find(" FROM ")));
+    where(count);
+    long long total = 0;
+    soci::statement cst(s);
+    count.PrepareInto(cst);
+    cst.exchange(soci::into(total));
+    cst.define_and_bind();
+    cst.execute(true);
+
+    storage::Query q(select_from);
+    where(q);
+    q.Sql(" ORDER BY " + alias + ".id LIMIT ").Bind(f.limit).Sql(" OFFSET ").Bind(f.offset);
+    soci::statement st(s);
+    Row row;
+    q.PrepareInto(st);
+    row.Into(st);
+    st.define_and_bind();
+    st.execute();
+    json::array items;
+    while (st.fetch()) items.push_back(row.ToJson());
+    return PageJson(std::move(items), total, f.offset, f.limit);
+}
+
+template <class Row>
+std::optional<json::object> GetOne(soci::session& s, const std::string& select_from, const std::string& alias,
+                                   const std::string& scope, long long id) {
+    storage::Query q(select_from);
+    q.Sql(" WHERE " + scope + " AND " + alias + ".id = ").Bind(id);
+    soci::statement st(s);
+    Row row;
+    q.PrepareInto(st);
+    row.Into(st);
+    st.define_and_bind();
+    if (!st.execute(true)) return std::nullopt;
+    return row.ToJson();
+}
+
+const std::string kInstitutionSelect = "SELECT i.id, i.name, i.kind, i.uscc, i.district, i.parent_id FROM institutions i";
+const std::string kEnterpriseSelect =
+    "SELECT e.id, e.uscc, e.name, e.district, e.industry_code, e.industry_446 FROM enterprises e";
+
+}  // namespace
+
+Result<json::object> RegistryService::ListInstitutions(const auth::Principal& viewer, const ListFilter& f) {
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        return ListPage<InstitutionRow>(s, kInstitutionSelect, "i", InstitutionScope(viewer), f);
+    });
+}
+
+Result<json::object> RegistryService::GetInstitution(const auth::Principal& viewer, long long id) {
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        auto row = GetOne<InstitutionRow>(s, kInstitutionSelect, "i", InstitutionScope(viewer), id);
+        if (!row) return Fail(Error::NotFound("机构不存在"));
+        return *row;
+    });
+}
+
+Result<json::object> RegistryService::ListEnterprises(const auth::Principal& viewer, const ListFilter& f) {
+    ListFilter filter = f;
+    filter.kind.reset();
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        return ListPage<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), filter);
+    });
+}
+
+Result<json::object> RegistryService::GetEnterprise(const auth::Principal& viewer, long long id) {
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        auto row = GetOne<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), id);
+        if (!row) return Fail(Error::NotFound("企业不存在"));
+        return *row;
+    });
+}
+
+Result<long long> RegistryService::CreateInstitution(const audit::Actor& actor, const NewInstitution& in) {
+    const TimestampMs now = clock_.NowMs();
+    const json::object payload{{"name", in.name}, {"kind", in.kind}, {"uscc", in.uscc}, {"district", in.district},
+                               {"parent_id", OptionalInt(in.parent_id)}};
+    auto outcome = pipeline_.Execute(
+        actor, {.action = "institution.create", .entity = "institution", .permission = "institution:write",
+                .payload = json::serialize(payload)},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            auto parent = storage::Nullable(in.parent_id);
+            long long id = 0;
+            s << "INSERT INTO institutions (parent_id, name, kind, uscc, district, created_at, updated_at) VALUES "
+                 "(:p, :n, :k, :u, :d, :t, :t2) RETURNING id",
+                soci::use(parent.value, parent.ind), soci::use(in.name), soci::use(in.kind), soci::use(in.uscc),
+                soci::use(in.district), soci::use(now), soci::use(now), soci::into(id);
+            return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload)};
+        });
+    if (!outcome) return Fail(outcome.error());
+    return std::stoll(outcome->entity_id);
+}
+
+Result<long long> RegistryService::CreateEnterprise(const audit::Actor& actor, const NewEnterprise& in) {
+    const TimestampMs now = clock_.NowMs();
+    const json::object payload{{"uscc", in.uscc}, {"name", in.name}, {"district", in.district},
+                               {"industry_code", in.industry_code}, {"industry_446", in.industry_446}};
+    auto outcome = pipeline_.Execute(
+        actor, {.action = "enterprise.create", .entity = "enterprise", .permission = "enterprise:write",
+                .payload = json::serialize(payload)},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            long long id = 0;
+            s << "INSERT INTO enterprises (uscc, name, district, industry_code, industry_446, created_at, updated_at) "
+                 "VALUES (:u, :n, :d, :c, :k, :t, :t2) RETURNING id",
+                soci::use(in.uscc), soci::use(in.name), soci::use(in.district), soci::use(in.industry_code),
+                soci::use(in.industry_446), soci::use(now), soci::use(now), soci::into(id);
+            return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload)};
+        });
+    if (!outcome) return Fail(outcome.error());
+    return std::stoll(outcome->entity_id);
+}
+
+}  // namespace chanrong::registry

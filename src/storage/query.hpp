@@ -1,0 +1,39 @@
+#pragma once
+// Statements assembled at run time (optional filters, paging) with every value bound, never spliced.
+// Include only from .cpp files: it pulls in SOCI.
+
+#include <soci/soci.h>
+
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace chanrong::storage {
+
+class Query {
+public:
+    explicit Query(std::string_view sql = {}) : sql_(sql) {}
+
+    /// Appends SQL text (never user input).
+    Query& Sql(std::string_view text) {
+        sql_ += text;
+        return *this;
+    }
+    /// Appends a placeholder bound to `value`.
+    Query& Bind(std::string value);
+    Query& Bind(long long value);
+
+    const std::string& sql() const { return sql_; }
+
+    /// Prepares the statement on `session` and binds every value; the caller adds intos, then
+    /// calls define_and_bind() and execute().
+    void PrepareInto(soci::statement& statement) const;
+
+private:
+    std::string sql_;
+    mutable std::deque<std::string> strings_;
+    mutable std::deque<long long> ints_;
+    std::deque<std::pair<bool, size_t>> order_;  // (is string, index)
+};
+
+}  // namespace chanrong::storage

@@ -1,0 +1,4 @@
+import { createPinia } from 'pinia'
+
+export const pinia = createPinia()
+export default pinia
