@@ -72,6 +72,24 @@ void ConfigureSqlite(soci::session& session, std::int64_t busy_timeout_ms) {
     session << "PRAGMA busy_timeout=" + std::to_string(busy_timeout_ms);
 }
 
+// SOCI 4.0 does not hand PostgreSQL URIs to libpq intact, so spell them out as libpq keywords.
+std::string ToLibpqKeywords(const std::string& url) {
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) return url;
+    std::string keywords;
+    char* error = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(url.c_str(), &error)) {
+        for (PQconninfoOption* o = options; o->keyword; ++o) {
+            if (!o->val || !*o->val) continue;
+            std::string value;
+            for (const char* c = o->val; *c; ++c) value += (*c == '\\' || *c == '\'') ? std::string("\\") + *c : std::string(1, *c);
+            keywords += std::string(o->keyword) + "='" + value + "' ";
+        }
+        PQconninfoFree(options);
+    }
+    if (error) PQfreemem(error);
+    return keywords;
+}
+
 void Rollback(soci::session& session) {
     try {
         session << "ROLLBACK";
@@ -101,7 +119,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseConfig& config) {
                 pool->at(i).open(*soci::factory_sqlite3(), "db=" + path);
                 ConfigureSqlite(pool->at(i), config.busy_timeout_ms);
             } else {
-                pool->at(i).open(*soci::factory_postgresql(), config.url);
+                pool->at(i).open(*soci::factory_postgresql(), ToLibpqKeywords(config.url));
             }
         }
     } catch (const std::exception& e) {

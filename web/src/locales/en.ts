@@ -158,7 +158,7 @@ const en: MessageSchema = {
     unlockConfirm: 'Unlock user {name}?',
     searchPlaceholder: 'Username / name',
     usernameRequired: 'Please enter a username',
-    usernameRule: '2–64 letters, digits or _ . - @',
+    usernameRule: "2–64 letters, digits or _ . - {'@'}",
     displayNameRequired: 'Please enter a name',
     passwordRequired: 'Please enter a password',
     passwordRule: 'At least 10 characters, with three of: upper case, lower case, digits, symbols',
@@ -221,7 +221,15 @@ const en: MessageSchema = {
     userAgent: 'Client',
     success: 'Success',
     failure: 'Failure',
-    timeRange: 'Time range'
+    timeRange: 'Time range',
+    reasons: {
+      ok: 'Signed in',
+      bad_password: 'Wrong password',
+      bad_password_locked: 'Wrong password, account locked',
+      unknown_user: 'Unknown user',
+      locked: 'Account locked',
+      disabled: 'Account disabled'
+    }
   },
   session: {
     user: 'Username',
@@ -255,7 +263,7 @@ const en: MessageSchema = {
     expiresInDays: 'Valid for (days)',
     expiresHint: 'Leave empty for no expiry',
     never: 'Never',
-    userPlaceholder: 'Defaults to yourself',
+    userPlaceholder: 'An institution user (default: yourself)',
     nameRequired: 'Please enter a name',
     createdTitle: 'API key created',
     keyOnce: 'Copy the key now and keep it safe: it will not be shown again.',
@@ -315,7 +323,16 @@ const en: MessageSchema = {
     parent: 'Parent',
     enterpriseSearch: 'Name / credit code',
     institutionSearch: 'Name / credit code',
-    kindPlaceholder: 'Institution kind'
+    kindPlaceholder: 'Institution kind',
+    kinds: {
+      bank: 'Bank',
+      insurer: 'Insurer',
+      securities: 'Securities',
+      guarantor: 'Guarantor',
+      fund: 'Fund',
+      leasing: 'Leasing',
+      factoring: 'Factoring'
+    }
   },
   error: {
     forbiddenTitle: '403',

@@ -156,7 +156,7 @@ const zhCN = {
     unlockConfirm: '确定解锁用户 {name} 吗？',
     searchPlaceholder: '用户名 / 姓名',
     usernameRequired: '请输入用户名',
-    usernameRule: '2–64 位字母、数字或 _ . - @',
+    usernameRule: "2–64 位字母、数字或 _ . - {'@'}",
     displayNameRequired: '请输入姓名',
     passwordRequired: '请输入密码',
     passwordRule: '至少 10 位，含大写字母、小写字母、数字、符号中的至少三类',
@@ -219,7 +219,15 @@ const zhCN = {
     userAgent: '客户端',
     success: '成功',
     failure: '失败',
-    timeRange: '时间范围'
+    timeRange: '时间范围',
+    reasons: {
+      ok: '登录成功',
+      bad_password: '密码错误',
+      bad_password_locked: '密码错误，账号已锁定',
+      unknown_user: '用户不存在',
+      locked: '账号已锁定',
+      disabled: '账号已停用'
+    }
   },
   session: {
     user: '用户名',
@@ -253,7 +261,7 @@ const zhCN = {
     expiresInDays: '有效期（天）',
     expiresHint: '留空表示永不过期',
     never: '永不过期',
-    userPlaceholder: '默认为当前用户',
+    userPlaceholder: '金融机构用户（默认为当前用户）',
     nameRequired: '请输入名称',
     createdTitle: 'API 密钥已创建',
     keyOnce: '请立即复制并妥善保存该密钥，关闭后将无法再次查看。',
@@ -313,7 +321,16 @@ const zhCN = {
     parent: '上级机构',
     enterpriseSearch: '企业名称 / 信用代码',
     institutionSearch: '机构名称 / 信用代码',
-    kindPlaceholder: '机构类型'
+    kindPlaceholder: '机构类型',
+    kinds: {
+      bank: '银行',
+      insurer: '保险',
+      securities: '证券',
+      guarantor: '融资担保',
+      fund: '基金',
+      leasing: '融资租赁',
+      factoring: '商业保理'
+    }
   },
   error: {
     forbiddenTitle: '403',

@@ -125,7 +125,7 @@ function defaultCode(status: number): string {
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     const fields = err.fields
-      .filter(f => f.message && f.message !== err.message)
+      .filter(f => f.message && !err.message.includes(f.message))
       .map(f => (f.field ? `${f.field}: ${f.message}` : f.message))
     return fields.length ? `${err.message}（${fields.join('；')}）` : err.message
   }

@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include "common/config.hpp"
+#include "common/crypto.hpp"
+#include "common/json_input.hpp"
+#include "common/money.hpp"
+#include "common/table_export.hpp"
+#include "common/time_format.hpp"
+#include "common/uscc.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+namespace chanrong {
+namespace {
+
+TEST(Uscc, AcceptsTheReferenceExamples) {
+    for (const char* code : {"91350200776049653A", "91350500798359476R", "91350503MA31DKY80A", "91350200MA31E12PXF",
+                             "91440101MA5CJQ4N59", "913502000728319549", "123502001549897397"})
+        EXPECT_TRUE(ValidateUscc(code).has_value()) << code;
+}
+
+TEST(Uscc, NamesTheBrokenRule) {
+    auto reason = [](const char* code) { return ValidateUscc(code).error().fields.at(0).code; };
+    EXPECT_EQ(reason("91350200776049653B"), "bad_check_character");
+    EXPECT_EQ(reason("91350200776049663A"), "bad_organisation_check");
+    EXPECT_EQ(reason("9135020077604965IA"), "bad_character");
+    EXPECT_EQ(reason("91350200776049653"), "wrong_length");
+    EXPECT_EQ(reason("91350200776049653A1"), "wrong_length");
+    EXPECT_EQ(reason("91350200776o49653A"), "bad_character");
+    EXPECT_FALSE(ValidateUscc("91350100M000100Y4Z").has_value());
+    EXPECT_EQ(UsccCheckCharacter("91350100M000100Y4"), '3');
+    EXPECT_NE(ValidateUscc("91350200776049653B").error().message.find("应为 'A'"), std::string::npos);
+}
+
+TEST(Uscc, MakeProducesValidCodes) {
+    for (const char* body : {"15499001", "MA3A1000", "MA3H1019", "26013185"}) {
+        auto code = MakeUscc("91350203", body);
+        ASSERT_TRUE(code);
+        EXPECT_TRUE(ValidateUscc(*code).has_value()) << *code;
+    }
+}
+
+TEST(Money, ParsesYuanIntoFenExactly) {
+    EXPECT_EQ(ParseYuan("1234.56")->value, 123456);
+    EXPECT_EQ(ParseYuan("0.1")->value, 10);
+    EXPECT_EQ(ParseYuan("-0.01")->value, -1);
+    EXPECT_EQ(ParseYuan("10000000")->value, 1000000000);
+    for (const char* bad : {"", "1.234", "1e5", "abc", "1.", ".5", "99999999999999999999"}) EXPECT_FALSE(ParseYuan(bad)) << bad;
+    EXPECT_EQ(FormatYuan(Fen{123456}), "1234.56");
+    EXPECT_EQ(FormatYuan(Fen{-5}), "-0.05");
+}
+
+TEST(TimeFormat, RoundTripsAndHonoursOffsets) {
+    const auto t = ParseIsoTimestamp("2025-03-01T08:00:00+08:00");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(FormatIsoUtc(*t), "2025-03-01T00:00:00Z");
+    EXPECT_EQ(FormatIsoUtc(*ParseIsoTimestamp("2024-02-29")), "2024-02-29T00:00:00Z");
+    for (const char* bad : {"2023-02-29", "2025-13-01", "2025-01-01T25:00:00Z", "2025/01/01", "x"})
+        EXPECT_FALSE(ParseIsoTimestamp(bad)) << bad;
+}
+
+TEST(Crypto, PasswordsVerifyOnlyWithTheRightSecret) {
+    const std::string hash = crypto::HashPassword("Correct-Horse-9");
+    EXPECT_TRUE(hash.starts_with("$argon2id$"));
+    EXPECT_TRUE(crypto::VerifyPassword(hash, "Correct-Horse-9"));
+    EXPECT_FALSE(crypto::VerifyPassword(hash, "Correct-Horse-8"));
+    EXPECT_NE(crypto::RandomToken(), crypto::RandomToken());
+    EXPECT_EQ(crypto::Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(JsonInput, ReportsEveryBadFieldByName) {
+    auto in = JsonInput::Parse(R"({"name":5,"extra":1,"ids":[1,"x"]})", {"name", "ids", "age"});
+    ASSERT_TRUE(in);
+    EXPECT_FALSE(in->String("name", true));
+    EXPECT_FALSE(in->Int("age", true));
+    EXPECT_FALSE(in->IntArray("ids", true));
+    auto status = in->Finish();
+    ASSERT_FALSE(status);
+    std::vector<std::string> fields;
+    for (const auto& f : status.error().fields) fields.push_back(f.field + ":" + f.code);
+    EXPECT_EQ(fields, (std::vector<std::string>{"extra:unknown_field", "name:wrong_type", "age:required", "ids[1]:wrong_type"}));
+}
+
+TEST(JsonInput, RejectsMalformedAndNonObjectBodies) {
+    EXPECT_EQ(JsonInput::Parse("{bad", {}).error().fields.at(0).field, "body");
+    EXPECT_EQ(JsonInput::Parse("[1,2]", {}).error().fields.at(0).code, "wrong_type");
+    EXPECT_FALSE(JsonInput::Parse(std::string(100, '['), {}).has_value());
+}
+
+TEST(JsonInput, CountsCharactersNotBytes) {
+    auto in = JsonInput::Parse(R"({"name":"厦门银行"})", {"name"});
+    EXPECT_TRUE(in->String("name", true, 4));
+    EXPECT_TRUE(in->Finish());
+}
+
+class ConfigTest : public ::testing::Test {
+protected:
+    std::string Write(const std::string& text) {
+        path_ = std::filesystem::temp_directory_path() / ("chanrong-config-" + crypto::RandomToken(6) + ".toml");
+        std::ofstream(path_) << text;
+        return path_.string();
+    }
+    void TearDown() override { std::filesystem::remove(path_); }
+    std::filesystem::path path_;
+};
+
+TEST_F(ConfigTest, DefaultsUseEmbeddedSqlite) {
+    auto config = LoadConfig("", {});
+    ASSERT_TRUE(config);
+    EXPECT_EQ(config->database.url, "sqlite:var/chanrong.db");
+    EXPECT_EQ(config->server.port, 8080);
+}
+
+TEST_F(ConfigTest, FileThenEnvironment) {
+    auto config = LoadConfig(Write("[server]\nport = 9000\n[database]\nurl = \"postgresql://x@localhost/db\"\n"),
+                             {{"CHANRONG_SERVER_PORT", "9100"}, {"PATH", "/bin"}});
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->server.port, 9100);
+    EXPECT_EQ(config->database.url, "postgresql://x@localhost/db");
+}
+
+TEST_F(ConfigTest, UnknownKeysAndWrongTypesAreRejected) {
+    auto unknown = LoadConfig(Write("[server]\nprot = 9000\n"), {});
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("server.prot"), std::string::npos);
+    EXPECT_FALSE(LoadConfig(Write("[server]\nport = \"x\"\n"), {}));
+    EXPECT_FALSE(LoadConfig("", {{"CHANRONG_SERVER_PROT", "1"}}));
+    EXPECT_FALSE(LoadConfig("", {{"CHANRONG_SERVER_PORT", "12ab"}}));
+    EXPECT_FALSE(LoadConfig("", {{"CHANRONG_DATABASE_URL", "mysql://x"}}));
+}
+
+TEST_F(ConfigTest, ExampleFileDocumentsEveryKeyWithItsDefault) {
+    std::ifstream in(std::string(CHANRONG_SOURCE_DIR) + "/config/chanrong.example.toml");
+    ASSERT_TRUE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = LoadConfig(std::string(CHANRONG_SOURCE_DIR) + "/config/chanrong.example.toml", {});
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    for (const auto& key : ListConfigKeys()) {
+        const std::string name = key.name.substr(key.name.find('.') + 1);
+        EXPECT_NE(text.str().find(name + " = " + key.default_value), std::string::npos) << key.name;
+    }
+}
+
+TEST(TableExport, CsvQuotesAndNeutralisesFormulas) {
+    TableWriter w(TableWriter::Format::kCsv, "s", {"a", "b"});
+    w.Add({"=SUM(A1)", "x,\"y\""});
+    auto bytes = w.Finish();
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(*bytes, "\xEF\xBB\xBF" "a,b\r\n'=SUM(A1),\"x,\"\"y\"\"\"\r\n");
+}
+
+TEST(TableExport, XlsxIsAZipArchive) {
+    TableWriter w(TableWriter::Format::kXlsx, "审计", {"列"});
+    w.Add({"值"});
+    auto bytes = w.Finish();
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(bytes->substr(0, 2), "PK");
+}
+
+}  // namespace
+}  // namespace chanrong

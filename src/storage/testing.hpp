@@ -1,0 +1,48 @@
+#pragma once
+// Test support: fresh databases for each backend. SQLite always; PostgreSQL when CHANRONG_TEST_PG_URL is set
+// (make test starts a local server and sets it). Header-only so it never ships in the library.
+
+#include <soci/soci.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/config.hpp"
+#include "common/crypto.hpp"
+#include "storage/database.hpp"
+
+namespace chanrong::storage::testing {
+
+/// Backends to run a suite on: "sqlite" and, when configured, "postgres".
+inline std::vector<std::string> Backends() {
+    std::vector<std::string> out = {"sqlite"};
+    if (const char* url = std::getenv("CHANRONG_TEST_PG_URL"); url && *url) out.push_back("postgres");
+    return out;
+}
+
+/// A configuration pointing at an empty database of `backend`: a new SQLite file, or a new PostgreSQL schema.
+inline DatabaseConfig FreshDatabase(const std::string& backend) {
+    DatabaseConfig config;
+    config.pool_size = 4;
+    const std::string name = "t_" + crypto::Sha256Hex(crypto::RandomToken(8)).substr(0, 12);
+    if (backend == "sqlite") {
+        config.url = "sqlite:" + (std::filesystem::temp_directory_path() / ("chanrong-" + name + ".db")).string();
+        return config;
+    }
+    const std::string base = std::getenv("CHANRONG_TEST_PG_URL");
+    {
+        auto admin = Database::Open({.url = base, .pool_size = 1});
+        if (!admin) throw std::runtime_error(admin.error().message);
+        (void)(*admin)->Write([&](soci::session& s) -> Status {
+            s << "CREATE SCHEMA " + name;
+            return {};
+        });
+    }
+    // Database::Open turns the URI into libpq keywords; the search path rides along as an extra keyword.
+    config.url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name;
+    return config;
+}
+
+}  // namespace chanrong::storage::testing
