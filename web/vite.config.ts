@@ -2,6 +2,9 @@ import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
+// The backend the dev server forwards /api to (default: a local `chanrong serve`).
+const apiTarget = process.env.CHANRONG_API_URL || 'http://localhost:8080'
+
 // https://vite.dev/config/
 export default defineConfig({
   base: '/',
@@ -15,7 +18,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': {
-        target: 'http://localhost:8080',
+        target: apiTarget,
         changeOrigin: true
       }
     }

@@ -38,6 +38,7 @@ const en: MessageSchema = {
     endTime: 'End',
     rangeSeparator: 'to',
     none: 'None',
+    colon: ': ',
     id: 'ID'
   },
   menu: {

@@ -36,6 +36,7 @@ const zhCN = {
     endTime: '结束时间',
     rangeSeparator: '至',
     none: '无',
+    colon: '：',
     id: 'ID'
   },
   menu: {
