@@ -74,6 +74,8 @@ wait_http() {  # url pid name
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
+LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
+
 # ---- chanrong ---------------------------------------------------------------
 cd "$TMP"
 "$CHANRONG_BIN" seed-demo >"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "seed-demo failed"; }
@@ -178,6 +180,9 @@ RATIO="$(awk -v a="$CR_RPS" -v b="$NG_RPS" 'BEGIN {printf "%.2f", (b > 0 ? a / b
 IDLE_MB="$(awk -v k="$IDLE_RSS_KB" 'BEGIN {printf "%.1f", k / 1024}')"
 NG_MB="$(awk -v k="$NG_RSS_KB" 'BEGIN {printf "%.1f", k / 1024}')"
 
+LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
+NOISY="$(awk -v l="$LOAD_BEFORE" -v n="$(nproc)" 'BEGIN {print (l > n / 2) ? "yes" : "no"}')"
+
 verdict() { if awk "BEGIN {exit !($1)}"; then echo PASS; else echo FAIL; fi; }
 V_RATIO="$(verdict "$RATIO >= 0.50")"
 V_P99="$(verdict "$CR_P99 < 10")"
@@ -196,6 +201,11 @@ report() {
     echo "- p99 < 10 ms: $V_P99 (${CR_P99} ms)"
     echo "- idle RSS < 60 MB: $V_IDLE (${IDLE_MB} MB)"
     echo "- no errors / non-2xx: $V_ERR ($CR_ERR)"
+    echo
+    echo "Load average (1 min) before/after: $LOAD_BEFORE / $LOAD_AFTER."
+    if [[ "$NOISY" == yes ]]; then
+        echo "WARNING: the machine was busy before the run; wrk shares the CPUs with other work, so these numbers are not representative."
+    fi
 }
 report
 [[ -n "${BENCH_OUT:-}" ]] && report >"$BENCH_OUT"

@@ -123,10 +123,8 @@ Result<json::object> RegistryService::GetInstitution(const auth::Principal& view
 }
 
 Result<json::object> RegistryService::ListEnterprises(const auth::Principal& viewer, const ListFilter& f) {
-    ListFilter filter = f;
-    filter.kind.reset();
     return db_.Read([&](soci::session& s) -> Result<json::object> {
-        return ListPage<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), filter);
+        return ListPage<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), f);
     });
 }
 

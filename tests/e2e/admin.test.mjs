@@ -189,7 +189,10 @@ test('admin creates an auditor; the auditor sees only the audit menu and gets 40
     await page.waitForURL(url => new URL(url).pathname === '/audit/logs')
     await byTestId(page, 'page-audit-logs').waitFor()
     await byTestId(page, 'audit-filter-action').fill('user.create')
-    const audited = page.waitForResponse(r => r.url().includes('/api/v1/audit-logs?') && r.url().includes('action=user.create'))
+    await byTestId(page, 'audit-filter-entity-id').fill(String(createdUser.id))
+    const audited = page.waitForResponse(
+      r => r.url().includes('/api/v1/audit-logs?') && r.url().includes('action=user.create') && r.url().includes(`entity_id=${createdUser.id}`)
+    )
     await byTestId(page, 'audit-search').click()
     assert.equal((await audited).status(), 200)
     const rows = page.locator('[data-testid="audit-table"] .el-table__body tr.el-table__row')

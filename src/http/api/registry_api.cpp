@@ -6,10 +6,10 @@
 namespace chanrong::http {
 namespace {
 
-Result<registry::ListFilter> ReadListFilter(const Request& r) {
+Result<registry::ListFilter> ReadListFilter(const Request& r, bool with_kind) {
     auto paging = ParsePaging(r);
     if (!paging) return Fail(paging.error());
-    auto kind = QueryParam(r, "kind");
+    auto kind = with_kind ? QueryParam(r, "kind") : std::nullopt;
     if (kind && std::find(registry::kInstitutionKinds.begin(), registry::kInstitutionKinds.end(), *kind) ==
                     registry::kInstitutionKinds.end())
         return Fail(Error::Field("kind", "invalid", "未知机构类型"));
@@ -20,7 +20,7 @@ Result<registry::ListFilter> ReadListFilter(const Request& r) {
 
 void RegisterRegistryRoutes(Router& router, Services& s) {
     router.Get("/api/v1/institutions", "institution:read", [&s](Request& r) {
-        auto f = ReadListFilter(r);
+        auto f = ReadListFilter(r, true);
         return f ? JsonAnswer(s.registry.ListInstitutions(*r.principal, *f), r) : Problem(f.error(), r);
     });
     router.Get("/api/v1/institutions/{id}", "institution:read", [&s](Request& r) {
@@ -28,7 +28,7 @@ void RegisterRegistryRoutes(Router& router, Services& s) {
         return id ? JsonAnswer(s.registry.GetInstitution(*r.principal, *id), r) : Problem(id.error(), r);
     });
     router.Get("/api/v1/enterprises", "enterprise:read", [&s](Request& r) {
-        auto f = ReadListFilter(r);
+        auto f = ReadListFilter(r, false);
         return f ? JsonAnswer(s.registry.ListEnterprises(*r.principal, *f), r) : Problem(f.error(), r);
     });
     router.Get("/api/v1/enterprises/{id}", "enterprise:read", [&s](Request& r) {
