@@ -30,9 +30,27 @@ Request ToRequest(const restinio::request_handle_t& req) {
     return r;
 }
 
+const char* ReasonPhrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 201: return "Created";
+        case 204: return "No Content";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 409: return "Conflict";
+        case 413: return "Payload Too Large";
+        case 422: return "Unprocessable Content";
+        case 429: return "Too Many Requests";
+        case 503: return "Service Unavailable";
+        default: return status < 500 ? "" : "Internal Server Error";
+    }
+}
+
 restinio::request_handling_status_t Respond(const restinio::request_handle_t& req, Response response) {
     auto builder = req->create_response(
-        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)}, ""});
+        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)}, ReasonPhrase(response.status)});
     if (!response.content_type.empty()) builder.append_header(restinio::http_field::content_type, response.content_type);
     builder.append_header("X-Content-Type-Options", "nosniff");
     for (auto& [name, value] : response.headers) builder.append_header(name, value);

@@ -47,11 +47,12 @@ Response StaticFiles::Serve(const std::string& path) const {
         r.headers.emplace_back("Cache-Control", relative.starts_with("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
         return r;
     }
-    auto index = Load("index.html");
+    // A missing file with an extension is a missing asset, not a client-side route.
+    auto index = std::filesystem::path(relative).has_extension() ? nullptr : Load("index.html");
     if (!index) {
         r.status = 404;
         r.content_type = "text/plain; charset=utf-8";
-        r.body = "Web app not built: run `make web` (looked in " + root_ + ")\n";
+        r.body = "Not found (web app root: " + root_ + "; build it with `make web`)\n";
         return r;
     }
     r.body = *index;
