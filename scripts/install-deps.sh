@@ -13,8 +13,10 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node.js may come from elsewhere than Debian (the machine image has its own); accept any node ≥ 20 with npm.
-if command -v node >/dev/null && command -v npm >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; then
+# Node.js may come from elsewhere than Debian (the machine image has its own); the web build (Vite 8) needs
+# node ≥ 20.19 with npm, and any such node is accepted.
+if command -v node >/dev/null && command -v npm >/dev/null &&
+   node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
 fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))

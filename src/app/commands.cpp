@@ -122,7 +122,8 @@ int RunSeedDemo(const CommonOptions& options) {
 int RunVerifyAudit(const CommonOptions& options) {
     auto config = LoadOrReport(options);
     if (!config) return 2;
-    auto db = storage::Database::Open(config->database);
+    auto clock = MakeClock(*config);
+    auto db = http::OpenAndMigrate(*config, *clock);
     if (!db) return Report(db.error());
     auto report = audit::VerifyChain(**db, [](long long n) { std::cerr << "  · checked " << n << " rows\n"; });
     if (!report) return Report(report.error());
