@@ -34,7 +34,7 @@ e2e: build web
 	scripts/test-all.sh e2e
 
 bench: build
-	bench/http_bench.sh
+	CHANRONG_BIN=$(BUILD)/chanrong bench/http_bench.sh
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp')

@@ -4,13 +4,13 @@
 #   versus nginx serving a static file with the same bytes, same machine, same run.
 # Targets: chanrong >= 50% of nginx requests/s, p99 < 10 ms, idle RSS < 60 MB.
 #
-# Env: CHANRONG_BIN (default /work/main/build/chanrong), BENCH_SECONDS (default 10),
+# Env: CHANRONG_BIN (default build/chanrong beside this folder), BENCH_SECONDS (default 10),
 #      BENCH_WARMUP (default 2), BENCH_OUT (optional: also write the report there),
 #      NGINX_BIN (default nginx), WRK_BIN (default wrk).
 # Exit status: 0 when every target is met, 1 when one is missed, 2 on a setup error.
 set -euo pipefail
 
-CHANRONG_BIN="${CHANRONG_BIN:-/work/main/build/chanrong}"
+CHANRONG_BIN="${CHANRONG_BIN:-$(dirname "$0")/../build/chanrong}"
 BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_WARMUP="${BENCH_WARMUP:-2}"
 NGINX_BIN="${NGINX_BIN:-nginx}"

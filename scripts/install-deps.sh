@@ -7,7 +7,7 @@ PACKAGES=(
   librestinio-dev libasio-dev libfmt-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libopencc-dev libxlsxwriter-dev
   libgtest-dev libbenchmark-dev
-  postgresql postgresql-client nodejs npm chromium wrk nginx
+  postgresql postgresql-client nodejs npm chromium wrk nginx curl jq
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
