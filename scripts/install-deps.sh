@@ -5,7 +5,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   librestinio-dev libasio-dev libfmt-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libopencc-dev libxlsxwriter-dev
+  libsodium-dev libspdlog-dev libcli11-dev libtomlplusplus-dev libopencc-dev libxlsxwriter-dev libzip-dev
+  libexpat1-dev
   libgtest-dev libbenchmark-dev
   postgresql postgresql-client nodejs npm chromium wrk nginx curl jq
 )
