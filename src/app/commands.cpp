@@ -107,11 +107,14 @@ int RunSeedDemo(const CommonOptions& options) {
     auto db = http::OpenAndMigrate(*config, *clock);
     if (!db) return Report(db.error());
     audit::CommandPipeline pipeline(**db, *clock);
+    auto cipher = FieldCipher::FromKeyFile(config->security.data_key_file);
+    if (!cipher) return Report(cipher.error());
     std::cerr << "载入演示城市（厦门）Seeding the demo city …\n";
-    auto report = demo::SeedDemoCity({**db, *clock, config->auth, pipeline}, Progress);
+    auto report = demo::SeedDemoCity({**db, *clock, config->auth, pipeline}, *cipher, Progress);
     if (!report) return Report(report.error());
     std::cerr << "  新增 added: " << report->departments << " departments, " << report->institutions
-              << " institutions, " << report->enterprises << " enterprises\n\n";
+              << " institutions, " << report->enterprises << " enterprises, " << report->directory_entries
+              << " directory entries\n\n";
     std::cout << "演示账户（密码仅显示这一次）Demo logins (passwords are shown only now):\n";
     for (const auto& l : report->logins)
         std::cout << "  " << l.username << std::string(14 - std::min<size_t>(13, l.username.size()), ' ') << l.password

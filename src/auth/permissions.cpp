@@ -47,6 +47,11 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"institution:write", "维护金融机构", "Maintain institutions", kStaff},
         {"enterprise:read", "查看企业", "View enterprises", kEveryone},
         {"enterprise:write", "维护企业", "Maintain enterprises", kStaff},
+        {"enterprise:edit_own", "维护本企业信息", "Edit own enterprise profile", {K::kEnterprise}},
+        {"enterprise:approve", "审核企业信息变更", "Approve enterprise changes", kStaff},
+        {"directory:read", "查看名录与库", "View directories", kEveryone},
+        {"directory:write", "维护名录与库", "Maintain directories", kStaff},
+        {"import:run", "批量导入", "Run imports", kStaff},
     };
     return catalogue;
 }
@@ -67,12 +72,14 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
             {"auditor", "审计员", K::kAuditor, DataScope::kAll,
              {"audit:read", "audit:export", "audit:verify", "loginlog:read", "role:read"}},
             {"gov_officer", "政府部门工作人员", K::kGovernment, DataScope::kDepartmentTree,
-             {"user:read", "department:read", "institution:read", "enterprise:read"}},
+             {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
+              "enterprise:approve", "directory:read", "directory:write", "import:run"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
-             {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read"}},
+             {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read"}},
             {"institution_staff", "金融机构客户经理", K::kInstitution, DataScope::kOwn,
-             {"institution:read", "enterprise:read"}},
-            {"enterprise_user", "企业用户", K::kEnterprise, DataScope::kOwn, {"enterprise:read", "institution:read"}},
+             {"institution:read", "enterprise:read", "directory:read"}},
+            {"enterprise_user", "企业用户", K::kEnterprise, DataScope::kOwn,
+             {"enterprise:read", "enterprise:edit_own", "institution:read", "directory:read"}},
         };
     }();
     return roles;

@@ -341,6 +341,55 @@ Result<long long> CreateFirstAdmin(AuthContext ctx, const std::string& username,
     return user_id;
 }
 
+namespace {
+
+// Grants each built-in role the default permissions it has never been granted (new in this release).
+Status SyncBuiltInGrants(AuthContext ctx) {
+    for (const auto& role : BuiltInRoles()) {
+        auto missing = ctx.db.Read([&](soci::session& s) -> Result<std::vector<std::string>> {
+            std::set<std::string> granted;
+            std::string permission;
+            soci::statement st = (s.prepare << "SELECT permission FROM builtin_grants WHERE role_code = :c",
+                                  soci::use(role.code), soci::into(permission));
+            st.execute();
+            while (st.fetch()) granted.insert(permission);
+            std::vector<std::string> out;
+            for (const auto& p : role.permissions)
+                if (!granted.contains(p)) out.push_back(p);
+            return out;
+        });
+        if (!missing) return Fail(missing.error());
+        if (missing->empty()) continue;
+        json::array perms;
+        for (const auto& p : *missing) perms.push_back(json::value(p));
+        auto outcome = ctx.pipeline.Execute(
+            audit::Actor::System("migrate"),
+            {.action = "role.grant_defaults", .entity = "role",
+             .payload = json::serialize(json::object{{"code", role.code}, {"permissions", perms}})},
+            [&](soci::session& s) -> Result<audit::Outcome> {
+                long long id = 0;
+                s << "SELECT id FROM roles WHERE code = :c", soci::use(role.code), soci::into(id);
+                for (const auto& p : *missing) {
+                    if (s.got_data()) {
+                        int has = 0;
+                        s << "SELECT COUNT(*) FROM role_permissions WHERE role_id = :r AND permission = :p", soci::use(id),
+                            soci::use(p), soci::into(has);
+                        if (!has)
+                            s << "INSERT INTO role_permissions (role_id, permission) VALUES (:r, :p)", soci::use(id),
+                                soci::use(p);
+                    }
+                    s << "INSERT INTO builtin_grants (role_code, permission) VALUES (:c, :p)", soci::use(role.code),
+                        soci::use(p);
+                }
+                return audit::Outcome{.entity_id = std::to_string(id)};
+            });
+        if (!outcome) return Fail(outcome.error());
+    }
+    return {};
+}
+
+}  // namespace
+
 Result<int> EnsureBuiltInRoles(AuthContext ctx) {
     auto existing = ctx.db.Read([](soci::session& s) -> Result<std::set<std::string>> {
         std::set<std::string> codes;
@@ -368,13 +417,17 @@ Result<int> EnsureBuiltInRoles(AuthContext ctx) {
                      "(:c, :n, :k, :d, 1, :t, :t2) RETURNING id",
                     soci::use(role.code), soci::use(role.name), soci::use(kind), soci::use(scope), soci::use(now),
                     soci::use(now), soci::into(id);
-                for (const auto& p : role.permissions)
+                for (const auto& p : role.permissions) {
                     s << "INSERT INTO role_permissions (role_id, permission) VALUES (:r, :p)", soci::use(id), soci::use(p);
+                    s << "INSERT INTO builtin_grants (role_code, permission) VALUES (:c, :p)", soci::use(role.code),
+                        soci::use(p);
+                }
                 return audit::Outcome{.entity_id = std::to_string(id)};
             });
         if (!outcome) return Fail(outcome.error());
         ++created;
     }
+    if (auto st = SyncBuiltInGrants(ctx); !st) return Fail(st.error());
     return created;
 }
 

@@ -42,6 +42,7 @@ const std::vector<KeyDef>& KeyDefs() {
         {"log.access_log", [](Config& c) -> ValueRef { return &c.log.access_log; }},
         {"log.file", [](Config& c) -> ValueRef { return &c.log.file; }},
         {"clock.offset_days", [](Config& c) -> ValueRef { return &c.clock.offset_days; }},
+        {"security.data_key_file", [](Config& c) -> ValueRef { return &c.security.data_key_file; }},
     };
     return defs;
 }

@@ -46,12 +46,17 @@ struct ClockConfig {
     std::int64_t offset_days = 0;  ///< shifts the business date; for demos and tests
 };
 
+struct SecurityConfig {
+    std::string data_key_file = "var/data.key";  ///< 32-byte key for encrypted fields; shared by all instances
+};
+
 struct Config {
     ServerConfig server;
     DatabaseConfig database;
     AuthConfig auth;
     LogConfig log;
     ClockConfig clock;
+    SecurityConfig security;
 };
 
 /// One documented configuration key, e.g. "server.port".

@@ -9,7 +9,9 @@
 #include "auth/user_service.hpp"
 #include "common/crypto.hpp"
 #include "common/uscc.hpp"
-#include "registry/registry_service.hpp"
+#include "registry/directory_service.hpp"
+#include "registry/enterprise_service.hpp"
+#include "registry/institution_service.hpp"
 
 namespace chanrong::demo {
 namespace json = boost::json;
@@ -49,30 +51,35 @@ struct Ent {
     const char* district;
     const char* division;  // GB/T 2260 code of the district
     const char* industry;  // GB/T 4754-2017 class
-    const char* class446;
+    const char* class446;  // what the mapping should give (documentation of the demo's spread)
+    int employees;
+    long long revenue_wan;
+    long long assets_wan;
 };
 const std::vector<Ent> kEnterprises = {
-    {"厦门鹭芯显示科技有限公司", "翔安区", "350213", "C3974", "P1"},
-    {"厦门海晟软件信息技术有限公司", "思明区", "350203", "I6513", "P1"},
-    {"厦门同禾精密机械有限公司", "集美区", "350211", "C3484", "P2"},
-    {"厦门集翔汽车零部件有限公司", "集美区", "350211", "C3670", "P2"},
-    {"厦门港联供应链管理有限公司", "海沧区", "350205", "G5990", "P3"},
-    {"厦门鹭岛商贸有限公司", "湖里区", "350206", "F5179", "P3"},
-    {"厦门海沧生物医药有限公司", "海沧区", "350205", "C2720", "S1"},
-    {"厦门鹭康医疗器械有限公司", "海沧区", "350205", "C3581", "S1"},
-    {"厦门翔钨新材料有限公司", "同安区", "350212", "C3240", "S2"},
-    {"厦门新锂能源电池有限公司", "翔安区", "350213", "C3841", "S3"},
-    {"厦门光合光伏科技有限公司", "同安区", "350212", "C3825", "S3"},
-    {"厦门鼓浪文化创意有限公司", "思明区", "350203", "R8710", "S4"},
-    {"厦门星海数字娱乐有限公司", "思明区", "350203", "I6579", "S4"},
-    {"厦门碳化硅半导体有限公司", "海沧区", "350205", "C3972", "F1"},
-    {"厦门未来网络通信技术有限公司", "湖里区", "350206", "I6319", "F2"},
-    {"厦门前沿材料研究院有限公司", "集美区", "350211", "M7320", "F3"},
-    {"厦门氢动储能科技有限公司", "翔安区", "350213", "C3849", "F4"},
-    {"厦门基因生物技术有限公司", "海沧区", "350205", "M7340", "F5"},
-    {"厦门深蓝海洋装备有限公司", "海沧区", "350205", "C3731", "F6"},
-    {"厦门智算人工智能科技有限公司", "思明区", "350203", "I6520", "F7"},
+    {"厦门鹭芯显示科技有限公司", "翔安区", "350213", "C3974", "P1", 1800, 520000, 900000},
+    {"厦门海晟软件信息技术有限公司", "思明区", "350203", "I6513", "P1", 260, 18000, 9000},
+    {"厦门同禾精密机械有限公司", "集美区", "350211", "C3484", "P2", 180, 9000, 12000},
+    {"厦门集翔汽车零部件有限公司", "集美区", "350211", "C3670", "P2", 420, 36000, 30000},
+    {"厦门港联供应链管理有限公司", "海沧区", "350205", "G5990", "P3", 90, 60000, 15000},
+    {"厦门鹭岛商贸有限公司", "湖里区", "350206", "F5179", "P3", 12, 900, 300},
+    {"厦门海沧生物医药有限公司", "海沧区", "350205", "C2720", "S1", 650, 80000, 120000},
+    {"厦门鹭康医疗器械有限公司", "海沧区", "350205", "C3581", "S1", 75, 4200, 6000},
+    {"厦门翔钨新材料有限公司", "同安区", "350212", "C3240", "S2", 320, 45000, 52000},
+    {"厦门新锂能源电池有限公司", "翔安区", "350213", "C3841", "S3", 1100, 150000, 200000},
+    {"厦门光合光伏科技有限公司", "同安区", "350212", "C3825", "S3", 150, 12000, 16000},
+    {"厦门鼓浪文化创意有限公司", "思明区", "350203", "R8710", "S4", 25, 600, 400},
+    {"厦门星海数字娱乐有限公司", "思明区", "350203", "I6579", "S4", 60, 3000, 1500},
+    {"厦门碳化硅半导体有限公司", "海沧区", "350205", "C3972", "F1", 140, 7000, 20000},
+    {"厦门未来网络通信技术有限公司", "湖里区", "350206", "I6319", "F2", 45, 2500, 1800},
+    {"厦门前沿材料研究院有限公司", "集美区", "350211", "M7320", "F3", 18, 400, 900},
+    {"厦门氢动储能科技有限公司", "翔安区", "350213", "C3849", "F4", 33, 1200, 2600},
+    {"厦门基因生物技术有限公司", "海沧区", "350205", "M7340", "F5", 55, 2600, 5000},
+    {"厦门深蓝海洋装备有限公司", "海沧区", "350205", "C3731", "F6", 210, 16000, 30000},
+    {"厦门智算人工智能科技有限公司", "思明区", "350203", "I6520", "F7", 38, 1500, 1200},
 };
+
+const std::vector<std::string> kLegalReps = {"张伟明", "李建华", "王国庆", "陈志强", "林晓燕"};
 
 struct DemoUser {
     const char* username;
@@ -178,16 +185,63 @@ Result<DemoLogin> SeedUser(auth::AuthContext ctx, const DemoUser& u, const std::
     return login;
 }
 
+// White list, listing reserve (both layers) and a chain list, with one exit, so history has something to show.
+Result<int> SeedDirectories(auth::AuthContext ctx, const std::vector<long long>& enterprises, bool fresh) {
+    if (!fresh) return 0;
+    registry::DirectoryService directories(ctx.db, ctx.clock, ctx.pipeline);
+    const auto actor = audit::Actor::System("seed-demo");
+    struct Stay { const char* code; int enterprise; const char* layer; const char* from; const char* reason; };
+    const std::vector<Stay> stays = {
+        {"white_list", 0, "", "2024-03-01", "2024年度重点企业白名单（市发改委认定）"},
+        {"white_list", 2, "", "2024-03-01", "2024年度重点企业白名单（市发改委认定）"},
+        {"white_list", 6, "", "2024-03-01", "2024年度重点企业白名单（市发改委认定）"},
+        {"white_list", 9, "", "2025-03-01", "2025年度重点企业白名单增补"},
+        {"tech_pilot", 13, "", "2024-06-01", "科技产业金融一体化专项试点第一批"},
+        {"tech_pilot", 19, "", "2025-06-01", "科技产业金融一体化专项试点第二批"},
+        {"listing_reserve", 1, "cultivation", "2024-09-01", "拟上市挂牌后备企业（培育层）"},
+        {"listing_reserve", 7, "base", "2024-09-01", "拟上市挂牌后备企业（基础层）"},
+        {"green_enterprise", 10, "", "2025-01-15", "绿色融资企业库入库（光伏设备制造）"},
+        {"chain_display", 0, "", "2024-05-01", "平板显示产业链链主企业"},
+        {"chain_battery", 9, "", "2024-05-01", "新能源电池产业链重点企业"},
+    };
+    auto list = ctx.db.Read([](soci::session& s) -> Result<std::map<std::string, long long>> {
+        std::map<std::string, long long> ids;
+        std::string code;
+        long long id = 0;
+        soci::statement st = (s.prepare << "SELECT code, id FROM directories", soci::into(code), soci::into(id));
+        st.execute();
+        while (st.fetch()) ids[code] = id;
+        return ids;
+    });
+    if (!list) return Fail(list.error());
+    int added = 0;
+    for (const auto& stay : stays) {
+        registry::EntryInput e{.enterprise_id = enterprises[stay.enterprise], .layer = stay.layer,
+                               .effective_from = stay.from, .reason = stay.reason, .evidence = "厦发改〔2024〕示例文号"};
+        auto out = directories.AddEntry(actor, list->at(stay.code), e, {.action = "directory.enter", .entity = "directory"});
+        if (!out) return Fail(out.error());
+        ++added;
+        if (std::string(stay.code) == "white_list" && stay.enterprise == 2) {
+            auto exit = directories.ExitEntry(actor, std::stoll(out->entity_id),
+                                              {"2025-03-01", "2025年度复核未通过（营收下降）", "复核意见书"},
+                                              {.action = "directory.exit", .entity = "directory_entry"});
+            if (!exit) return Fail(exit.error());
+        }
+    }
+    return added;
+}
+
 }  // namespace
 
-Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const std::function<void(const std::string&)>& progress) {
+Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher,
+                                const std::function<void(const std::string&)>& progress) {
     SeedReport report;
     const auto actor = audit::Actor::System("seed-demo");
     progress("部门 departments …");
     auto depts = SeedDepartments(ctx, actor, report.departments);
     if (!depts) return Fail(depts.error());
 
-    registry::RegistryService registry(ctx.db, ctx.clock, ctx.pipeline);
+    registry::InstitutionService registry(ctx.db, ctx.clock, ctx.pipeline);
     progress("金融机构 institutions …");
     auto institutions = SeedRegistry(ctx, kInstitutions, "institutions", [&](const Inst& i) {
         return registry.CreateInstitution(actor, {i.name, i.kind, *MakeUscc("91350200", i.org), i.district, std::nullopt});
@@ -195,13 +249,42 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const std::function<void(
     if (!institutions) return Fail(institutions.error());
 
     progress("企业 enterprises …");
-    auto enterprises = SeedRegistry(ctx, kEnterprises, "enterprises", [&](const Ent& e) {
+    registry::EnterpriseService enterprise_service(ctx.db, ctx.clock, ctx.pipeline, cipher);
+    auth::Principal officer;
+    officer.scope_all = true;
+    officer.permissions = {"enterprise:write"};
+    auto enterprises = SeedRegistry(ctx, kEnterprises, "enterprises", [&](const Ent& e) -> Result<long long> {
         const long index = &e - kEnterprises.data();
         const std::string org = "MA3" + std::string(1, "ABCDEFGH"[index % 8]) + std::to_string(1000 + index);
-        return registry.CreateEnterprise(actor, {*MakeUscc(std::string("91") + e.division, org), e.name, e.district,
-                                                 e.industry, e.class446});
+        registry::EnterpriseFields f{.name = e.name, .district = e.district, .industry_code = e.industry,
+                                     .legal_rep = kLegalReps[index % kLegalReps.size()],
+                                     .registered_capital_fen = (e.assets_wan / 10) * 1'000'000,
+                                     .founded_on = std::to_string(2003 + index % 18) + "-0" + std::to_string(1 + index % 9) + "-15",
+                                     .contact_person = "李经理", .contact_phone = "1395920" + std::to_string(1000 + index)};
+        auto created = enterprise_service.Create(actor, *MakeUscc(std::string("91") + e.division, org), f,
+                                                 {.action = "enterprise.create", .entity = "enterprise"});
+        if (!created) return Fail(created.error());
+        const long long id = std::stoll(created->entity_id);
+        registry::YearFigures figures{.year = 2025, .employees = e.employees, .revenue_fen = e.revenue_wan * 1'000'000,
+                                      .assets_fen = e.assets_wan * 1'000'000, .liabilities_fen = e.assets_wan * 450'000,
+                                      .rd_spend_fen = e.revenue_wan * 45'000, .rd_staff = e.employees / 6,
+                                      .value_added_fen = e.revenue_wan * 280'000, .invention_patents = index % 12};
+        auto put = enterprise_service.PutFigures(officer, actor, id, figures, {.action = "enterprise.figures", .entity = "enterprise"});
+        if (!put) return Fail(put.error());
+        if (index % 3 == 0) {
+            auto tag = enterprise_service.AddTag(officer, actor, id,
+                                                 {"high_tech", "2024-01-01", "2026-12-31", "GR2024350200" + std::to_string(100 + index), "", ""},
+                                                 {.action = "enterprise.tag", .entity = "enterprise"});
+            if (!tag) return Fail(tag.error());
+        }
+        return id;
     }, report.enterprises);
     if (!enterprises) return Fail(enterprises.error());
+
+    progress("名录 directory memberships …");
+    auto entries = SeedDirectories(ctx, *enterprises, report.enterprises > 0);
+    if (!entries) return Fail(entries.error());
+    report.directory_entries = *entries;
 
     progress("演示账户 demo logins …");
     for (const auto& u : kUsers) {

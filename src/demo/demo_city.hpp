@@ -1,12 +1,14 @@
 #pragma once
-// The demo city (Xiamen): government departments, institutions, enterprises across the 4+4+6 industries and
-// one login for every role, each with a password generated now and returned once.
+// The demo city (Xiamen): government departments, institutions, enterprises across the 4+4+6 industries with
+// yearly figures, tags and directory memberships, and one login for every role, each with a password
+// generated now and returned once.
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "auth/auth_context.hpp"
+#include "common/field_cipher.hpp"
 
 namespace chanrong::demo {
 
@@ -21,11 +23,13 @@ struct SeedReport {
     int departments = 0;
     int institutions = 0;
     int enterprises = 0;
+    int directory_entries = 0;
     std::vector<DemoLogin> logins;
 };
 
 /// Seeds what is missing (every write audited as the system) and sets fresh passwords for the demo users,
 /// so running it again prints logins that work. `progress` is told what it is doing.
-Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const std::function<void(const std::string&)>& progress);
+Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher,
+                                const std::function<void(const std::string&)>& progress);
 
 }  // namespace chanrong::demo

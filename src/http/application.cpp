@@ -1,5 +1,6 @@
 #include "http/application.hpp"
 
+#include "registry/reference.hpp"
 #include "storage/migrations.hpp"
 
 namespace chanrong::http {
@@ -14,6 +15,7 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, 
     auto roles = auth::EnsureBuiltInRoles({**db, clock, config.auth, pipeline});
     if (!roles) return Fail(roles.error());
     if (*roles > 0 && progress) progress("built-in roles: " + std::to_string(*roles));
+    if (auto refs = registry::LoadReferenceData(**db); !refs) return Fail(refs.error());
     return std::move(*db);
 }
 
@@ -31,12 +33,19 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->roles_ = std::make_unique<auth::RoleService>(ctx, app->sessions_->cache());
     app->departments_ = std::make_unique<auth::DepartmentService>(ctx);
     app->api_keys_ = std::make_unique<auth::ApiKeyService>(ctx, app->sessions_->cache());
-    app->registry_ = std::make_unique<registry::RegistryService>(*app->db_, *app->clock_, *app->pipeline_);
+    auto cipher = FieldCipher::FromKeyFile(app->config_.security.data_key_file);
+    if (!cipher) return Fail(cipher.error());
+    app->cipher_ = std::make_unique<FieldCipher>(std::move(*cipher));
+    app->institutions_ = std::make_unique<registry::InstitutionService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->enterprises_ =
+        std::make_unique<registry::EnterpriseService>(*app->db_, *app->clock_, *app->pipeline_, *app->cipher_);
+    app->directories_ = std::make_unique<registry::DirectoryService>(*app->db_, *app->clock_, *app->pipeline_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
-                                      *app->registry_, *app->metrics_});
+                                      *app->institutions_, *app->enterprises_, *app->directories_,
+                                      *app->cipher_, *app->metrics_});
     RouterOptions options{app->config_.server.max_body_bytes, app->config_.server.trust_proxy,
                           app->config_.log.access_log};
     app->router_ = std::make_unique<Router>(options, *app->sessions_, *app->metrics_, app->static_files_.get());
@@ -45,6 +54,8 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     RegisterSystemRoutes(*app->router_, *app->services_);
     RegisterAuditRoutes(*app->router_, *app->services_);
     RegisterRegistryRoutes(*app->router_, *app->services_);
+    RegisterEnterpriseRoutes(*app->router_, *app->services_);
+    RegisterDirectoryRoutes(*app->router_, *app->services_);
     return app;
 }
 

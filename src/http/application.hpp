@@ -13,7 +13,10 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
-#include "registry/registry_service.hpp"
+#include "common/field_cipher.hpp"
+#include "registry/directory_service.hpp"
+#include "registry/enterprise_service.hpp"
+#include "registry/institution_service.hpp"
 #include "storage/database.hpp"
 
 namespace chanrong::http {
@@ -29,7 +32,10 @@ struct Services {
     auth::RoleService& roles;
     auth::DepartmentService& departments;
     auth::ApiKeyService& api_keys;
-    registry::RegistryService& registry;
+    registry::InstitutionService& institutions;
+    registry::EnterpriseService& enterprises;
+    registry::DirectoryService& directories;
+    const FieldCipher& cipher;
     Metrics& metrics;
 };
 
@@ -54,7 +60,10 @@ private:
     std::unique_ptr<auth::RoleService> roles_;
     std::unique_ptr<auth::DepartmentService> departments_;
     std::unique_ptr<auth::ApiKeyService> api_keys_;
-    std::unique_ptr<registry::RegistryService> registry_;
+    std::unique_ptr<FieldCipher> cipher_;
+    std::unique_ptr<registry::InstitutionService> institutions_;
+    std::unique_ptr<registry::EnterpriseService> enterprises_;
+    std::unique_ptr<registry::DirectoryService> directories_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
@@ -70,6 +79,8 @@ void RegisterAuthRoutes(Router& router, Services& services);
 void RegisterSystemRoutes(Router& router, Services& services);
 void RegisterAuditRoutes(Router& router, Services& services);
 void RegisterRegistryRoutes(Router& router, Services& services);
+void RegisterEnterpriseRoutes(Router& router, Services& services);
+void RegisterDirectoryRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

@@ -1,4 +1,4 @@
-// Enterprises and institutions (read-only in the foundation).
+// Financial institutions and the registry's reference data.
 
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
@@ -21,19 +21,11 @@ Result<registry::ListFilter> ReadListFilter(const Request& r, bool with_kind) {
 void RegisterRegistryRoutes(Router& router, Services& s) {
     router.Get("/api/v1/institutions", "institution:read", [&s](Request& r) {
         auto f = ReadListFilter(r, true);
-        return f ? JsonAnswer(s.registry.ListInstitutions(*r.principal, *f), r) : Problem(f.error(), r);
+        return f ? JsonAnswer(s.institutions.ListInstitutions(*r.principal, *f), r) : Problem(f.error(), r);
     });
     router.Get("/api/v1/institutions/{id}", "institution:read", [&s](Request& r) {
         auto id = PathId(r);
-        return id ? JsonAnswer(s.registry.GetInstitution(*r.principal, *id), r) : Problem(id.error(), r);
-    });
-    router.Get("/api/v1/enterprises", "enterprise:read", [&s](Request& r) {
-        auto f = ReadListFilter(r, false);
-        return f ? JsonAnswer(s.registry.ListEnterprises(*r.principal, *f), r) : Problem(f.error(), r);
-    });
-    router.Get("/api/v1/enterprises/{id}", "enterprise:read", [&s](Request& r) {
-        auto id = PathId(r);
-        return id ? JsonAnswer(s.registry.GetEnterprise(*r.principal, *id), r) : Problem(id.error(), r);
+        return id ? JsonAnswer(s.institutions.GetInstitution(*r.principal, *id), r) : Problem(id.error(), r);
     });
 }
 

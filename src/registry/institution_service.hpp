@@ -1,6 +1,7 @@
 #pragma once
-// Enterprises and financial institutions: the foundation keeps their identity (name, credit code, kind,
-// district, industry) so users can be bound to them; the registry issue adds profiles, figures and tags.
+// Financial institutions: banks, insurers, securities firms, guarantors, fund managers, leasing and factoring
+// companies, head offices with their Xiamen branches as a tree. Institution users see only their own
+// institution (and its branches).
 
 #include <boost/json/object.hpp>
 
@@ -26,34 +27,22 @@ struct NewInstitution {
     std::optional<long long> parent_id;
 };
 
-struct NewEnterprise {
-    std::string uscc;
-    std::string name;
-    std::string district;
-    std::string industry_code;  ///< GB/T 4754-2017
-    std::string industry_446;   ///< code in the city's 4+4+6 system, e.g. "P1"
-};
-
 struct ListFilter {
     std::optional<std::string> q;
     std::optional<std::string> kind;
     long long offset = 0, limit = 20;
 };
 
-class RegistryService {
+class InstitutionService {
 public:
-    RegistryService(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline)
+    InstitutionService(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline)
         : db_(db), clock_(clock), pipeline_(pipeline) {}
 
-    /// Institution users see only their own institution; everyone else sees all.
+    /// Institution users see only their own institution and its branches; everyone else sees all.
     Result<boost::json::object> ListInstitutions(const auth::Principal& viewer, const ListFilter& filter);
     Result<boost::json::object> GetInstitution(const auth::Principal& viewer, long long id);
-    /// Enterprise users see only their own enterprise; everyone else sees all.
-    Result<boost::json::object> ListEnterprises(const auth::Principal& viewer, const ListFilter& filter);
-    Result<boost::json::object> GetEnterprise(const auth::Principal& viewer, long long id);
 
     Result<long long> CreateInstitution(const audit::Actor& actor, const NewInstitution& institution);
-    Result<long long> CreateEnterprise(const audit::Actor& actor, const NewEnterprise& enterprise);
 
 private:
     storage::Database& db_;

@@ -1,9 +1,10 @@
-#include "registry/registry_service.hpp"
+#include "registry/institution_service.hpp"
 
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
 #include "common/json_out.hpp"
+#include "common/text_normalize.hpp"
 #include "storage/query.hpp"
 #include "storage/row.hpp"
 
@@ -12,10 +13,9 @@ namespace json = boost::json;
 namespace {
 
 std::string InstitutionScope(const auth::Principal& p) {
-    return p.institution_id ? "i.id = " + std::to_string(*p.institution_id) : "1=1";
-}
-std::string EnterpriseScope(const auth::Principal& p) {
-    return p.enterprise_id ? "e.id = " + std::to_string(*p.enterprise_id) : "1=1";
+    if (!p.institution_id) return "1=1";
+    const std::string id = std::to_string(*p.institution_id);
+    return "(i.id = " + id + " OR i.parent_id = " + id + ")";
 }
 
 struct InstitutionRow {
@@ -37,32 +37,13 @@ struct InstitutionRow {
     }
 };
 
-struct EnterpriseRow {
-    long long id = 0;
-    std::string uscc, name, district, industry_code, industry_446;
-    soci::indicator ind[3] = {soci::i_null, soci::i_null, soci::i_null};
-    void Into(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(uscc));
-        st.exchange(soci::into(name));
-        st.exchange(soci::into(district, ind[0]));
-        st.exchange(soci::into(industry_code, ind[1]));
-        st.exchange(soci::into(industry_446, ind[2]));
-    }
-    json::object ToJson() const {
-        return {{"id", id}, {"uscc", uscc}, {"name", name}, {"district", ind[0] == soci::i_ok ? district : ""},
-                {"industry_code", ind[1] == soci::i_ok ? industry_code : ""},
-                {"industry_446", ind[2] == soci::i_ok ? industry_446 : ""}};
-    }
-};
-
 // SELECT columns FROM table alias WHERE scope [AND name LIKE q] [AND kind = k], paged, with the total.
 template <class Row>
 json::object ListPage(soci::session& s, const std::string& select_from, const std::string& alias,
                       const std::string& scope, const ListFilter& f) {
     auto where = [&](storage::Query& q) {
         q.Sql(" WHERE " + scope);
-        if (f.q) q.Sql(" AND " + alias + ".name LIKE ").Bind(storage::LikePattern(*f.q)).Sql(" ESCAPE '\\'");
+        if (f.q) q.Sql(" AND " + alias + ".name_normalized LIKE ").Bind(storage::LikePattern(NormalizeForSearch(*f.q))).Sql(" ESCAPE '\\'");
         if (f.kind) q.Sql(" AND " + alias + ".kind = ").Bind(*f.kind);
     };
     storage::Query count("SELECT COUNT(*) " + select_from.substr(select_from.find(" FROM ")));
@@ -103,18 +84,16 @@ std::optional<json::object> GetOne(soci::session& s, const std::string& select_f
 }
 
 const std::string kInstitutionSelect = "SELECT i.id, i.name, i.kind, i.uscc, i.district, i.parent_id FROM institutions i";
-const std::string kEnterpriseSelect =
-    "SELECT e.id, e.uscc, e.name, e.district, e.industry_code, e.industry_446 FROM enterprises e";
 
 }  // namespace
 
-Result<json::object> RegistryService::ListInstitutions(const auth::Principal& viewer, const ListFilter& f) {
+Result<json::object> InstitutionService::ListInstitutions(const auth::Principal& viewer, const ListFilter& f) {
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         return ListPage<InstitutionRow>(s, kInstitutionSelect, "i", InstitutionScope(viewer), f);
     });
 }
 
-Result<json::object> RegistryService::GetInstitution(const auth::Principal& viewer, long long id) {
+Result<json::object> InstitutionService::GetInstitution(const auth::Principal& viewer, long long id) {
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         auto row = GetOne<InstitutionRow>(s, kInstitutionSelect, "i", InstitutionScope(viewer), id);
         if (!row) return Fail(Error::NotFound("机构不存在"));
@@ -122,21 +101,7 @@ Result<json::object> RegistryService::GetInstitution(const auth::Principal& view
     });
 }
 
-Result<json::object> RegistryService::ListEnterprises(const auth::Principal& viewer, const ListFilter& f) {
-    return db_.Read([&](soci::session& s) -> Result<json::object> {
-        return ListPage<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), f);
-    });
-}
-
-Result<json::object> RegistryService::GetEnterprise(const auth::Principal& viewer, long long id) {
-    return db_.Read([&](soci::session& s) -> Result<json::object> {
-        auto row = GetOne<EnterpriseRow>(s, kEnterpriseSelect, "e", EnterpriseScope(viewer), id);
-        if (!row) return Fail(Error::NotFound("企业不存在"));
-        return *row;
-    });
-}
-
-Result<long long> RegistryService::CreateInstitution(const audit::Actor& actor, const NewInstitution& in) {
+Result<long long> InstitutionService::CreateInstitution(const audit::Actor& actor, const NewInstitution& in) {
     const TimestampMs now = clock_.NowMs();
     const json::object payload{{"name", in.name}, {"kind", in.kind}, {"uscc", in.uscc}, {"district", in.district},
                                {"parent_id", OptionalInt(in.parent_id)}};
@@ -146,29 +111,11 @@ Result<long long> RegistryService::CreateInstitution(const audit::Actor& actor, 
         [&](soci::session& s) -> Result<audit::Outcome> {
             auto parent = storage::Nullable(in.parent_id);
             long long id = 0;
-            s << "INSERT INTO institutions (parent_id, name, kind, uscc, district, created_at, updated_at) VALUES "
-                 "(:p, :n, :k, :u, :d, :t, :t2) RETURNING id",
-                soci::use(parent.value, parent.ind), soci::use(in.name), soci::use(in.kind), soci::use(in.uscc),
+            const std::string normalized = NormalizeForSearch(in.name);
+            s << "INSERT INTO institutions (parent_id, name, name_normalized, kind, uscc, district, created_at, "
+                 "updated_at) VALUES (:p, :n, :nn, :k, :u, :d, :t, :t2) RETURNING id",
+                soci::use(parent.value, parent.ind), soci::use(in.name), soci::use(normalized), soci::use(in.kind), soci::use(in.uscc),
                 soci::use(in.district), soci::use(now), soci::use(now), soci::into(id);
-            return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload)};
-        });
-    if (!outcome) return Fail(outcome.error());
-    return std::stoll(outcome->entity_id);
-}
-
-Result<long long> RegistryService::CreateEnterprise(const audit::Actor& actor, const NewEnterprise& in) {
-    const TimestampMs now = clock_.NowMs();
-    const json::object payload{{"uscc", in.uscc}, {"name", in.name}, {"district", in.district},
-                               {"industry_code", in.industry_code}, {"industry_446", in.industry_446}};
-    auto outcome = pipeline_.Execute(
-        actor, {.action = "enterprise.create", .entity = "enterprise", .permission = "enterprise:write",
-                .payload = json::serialize(payload)},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            long long id = 0;
-            s << "INSERT INTO enterprises (uscc, name, district, industry_code, industry_446, created_at, updated_at) "
-                 "VALUES (:u, :n, :d, :c, :k, :t, :t2) RETURNING id",
-                soci::use(in.uscc), soci::use(in.name), soci::use(in.district), soci::use(in.industry_code),
-                soci::use(in.industry_446), soci::use(now), soci::use(now), soci::into(id);
             return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload)};
         });
     if (!outcome) return Fail(outcome.error());

@@ -1,0 +1,203 @@
+#include "registry/enterprise_store.hpp"
+
+#include <soci/soci.h>
+
+#include "common/json_out.hpp"
+#include "common/text_normalize.hpp"
+#include "common/time_format.hpp"
+#include "registry/size_class.hpp"
+#include "storage/row.hpp"
+
+namespace chanrong::registry {
+namespace json = boost::json;
+namespace {
+
+bool IsDate(const std::string& s) { return s.size() == 10 && ParseIsoTimestamp(s).has_value(); }
+
+bool IsPhone(const std::string& s) {
+    return !s.empty() && s.size() <= 20 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == ' '; });
+}
+
+}  // namespace
+
+std::vector<FieldError> ValidateFields(const EnterpriseFields& f, const ReferenceSets& refs, bool creating) {
+    std::vector<FieldError> errors;
+    auto add = [&](const char* field, const char* code, std::string message) { errors.push_back({field, code, std::move(message)}); };
+    if (creating && !f.name) add("name", "required", "必填");
+    if (f.name && (f.name->empty() || Utf8Length(*f.name) > 100)) add("name", "invalid", "企业名称应为 1–100 个字符");
+    if (creating && !f.district) add("district", "required", "必填");
+    if (f.district && !refs.districts.contains(*f.district)) add("district", "unknown_district", "未知行政区: " + *f.district);
+    if (creating && !f.industry_code) add("industry_code", "required", "必填");
+    if (f.industry_code && !refs.industry_names.contains(*f.industry_code))
+        add("industry_code", "unknown_industry", "不是 GB/T 4754-2017 中的行业代码: " + *f.industry_code);
+    if (f.legal_rep && Utf8Length(*f.legal_rep) > 50) add("legal_rep", "too_long", "不能超过 50 个字符");
+    if (f.registered_capital_fen && *f.registered_capital_fen < 0) add("registered_capital_fen", "negative", "不能为负数");
+    if (f.founded_on && !f.founded_on->empty() && !IsDate(*f.founded_on))
+        add("founded_on", "invalid_date", "日期格式应为 YYYY-MM-DD");
+    if (f.contact_person && Utf8Length(*f.contact_person) > 50) add("contact_person", "too_long", "不能超过 50 个字符");
+    if (f.contact_phone && !f.contact_phone->empty() && !IsPhone(*f.contact_phone))
+        add("contact_phone", "invalid_phone", "电话号码只能包含数字、空格、+ 和 -");
+    if (f.address && Utf8Length(*f.address) > 200) add("address", "too_long", "不能超过 200 个字符");
+    return errors;
+}
+
+std::vector<FieldError> ValidateFigures(const YearFigures& f) {
+    std::vector<FieldError> errors;
+    if (f.year < 1949 || f.year > 2100) errors.push_back({"year", "out_of_range", "年份应在 1949–2100 之间"});
+    const std::pair<const char*, const std::optional<long long>*> non_negative[] = {
+        {"employees", &f.employees}, {"revenue_fen", &f.revenue_fen}, {"assets_fen", &f.assets_fen},
+        {"liabilities_fen", &f.liabilities_fen}, {"rd_spend_fen", &f.rd_spend_fen}, {"rd_staff", &f.rd_staff},
+        {"invention_patents", &f.invention_patents}};
+    for (const auto& [name, value] : non_negative)
+        if (*value && **value < 0) errors.push_back({name, "negative", "不能为负数"});
+    if (f.rd_staff && f.employees && *f.rd_staff > *f.employees)
+        errors.push_back({"rd_staff", "exceeds_employees", "研发人员不能多于从业人员"});
+    return errors;
+}
+
+long long InsertEnterprise(soci::session& s, const std::string& uscc, const std::string& uscc_problem,
+                           const EnterpriseFields& f, const ReferenceSets& refs, const FieldCipher& cipher,
+                           TimestampMs now) {
+    const std::string name = f.name.value_or("");
+    const std::string normalized = NormalizeForSearch(name);
+    const std::string district = f.district.value_or("");
+    const std::string industry = f.industry_code.value_or("");
+    const std::string legal = cipher.Encrypt(f.legal_rep.value_or(""));
+    const std::string legal_masked = MaskName(f.legal_rep.value_or(""));
+    auto capital = storage::Nullable(f.registered_capital_fen);
+    const std::string founded = f.founded_on.value_or(""), person = f.contact_person.value_or(""),
+                      phone = f.contact_phone.value_or(""), address = f.address.value_or("");
+    const std::string class446 = Map446(refs.mapping, industry).value_or("");
+    const int valid = uscc_problem.empty() ? 1 : 0;
+    long long id = 0;
+    s << "INSERT INTO enterprises (uscc, name, name_normalized, district, industry_code, industry_446, uscc_valid, "
+         "uscc_problem, legal_rep_cipher, legal_rep_masked, registered_capital_fen, founded_on, contact_person, "
+         "contact_phone, address, created_at, updated_at) VALUES (:u, :n, :nn, :d, :i, :k, :v, :p, :lc, :lm, :rc, "
+         ":f, :cp, :ph, :a, :t1, :t2) RETURNING id",
+        soci::use(uscc), soci::use(name), soci::use(normalized), soci::use(district), soci::use(industry),
+        soci::use(class446), soci::use(valid), soci::use(uscc_problem), soci::use(legal), soci::use(legal_masked),
+        soci::use(capital.value, capital.ind), soci::use(founded), soci::use(person), soci::use(phone),
+        soci::use(address), soci::use(now), soci::use(now), soci::into(id);
+    return id;
+}
+
+void UpdateEnterprise(soci::session& s, long long id, const EnterpriseFields& f, const FieldCipher& cipher,
+                      TimestampMs now) {
+    std::string sql = "UPDATE enterprises SET updated_at = :t, version = version + 1";
+    std::vector<std::pair<std::string, std::string>> text;  // column, value
+    if (f.name) {
+        text.emplace_back("name", *f.name);
+        text.emplace_back("name_normalized", NormalizeForSearch(*f.name));
+    }
+    if (f.district) text.emplace_back("district", *f.district);
+    if (f.industry_code) text.emplace_back("industry_code", *f.industry_code);
+    if (f.legal_rep) {
+        text.emplace_back("legal_rep_cipher", cipher.Encrypt(*f.legal_rep));
+        text.emplace_back("legal_rep_masked", MaskName(*f.legal_rep));
+    }
+    if (f.founded_on) text.emplace_back("founded_on", *f.founded_on);
+    if (f.contact_person) text.emplace_back("contact_person", *f.contact_person);
+    if (f.contact_phone) text.emplace_back("contact_phone", *f.contact_phone);
+    if (f.address) text.emplace_back("address", *f.address);
+    for (size_t i = 0; i < text.size(); ++i) sql += ", " + text[i].first + " = :v" + std::to_string(i);
+    long long capital = f.registered_capital_fen.value_or(0);
+    if (f.registered_capital_fen) sql += ", registered_capital_fen = :cap";
+    sql += " WHERE id = :id";
+    soci::statement st(s);
+    st.alloc();
+    st.prepare(sql);
+    long long at = now, target = id;
+    st.exchange(soci::use(at, "t"));
+    for (size_t i = 0; i < text.size(); ++i) st.exchange(soci::use(text[i].second, "v" + std::to_string(i)));
+    if (f.registered_capital_fen) st.exchange(soci::use(capital, "cap"));
+    st.exchange(soci::use(target, "id"));
+    st.define_and_bind();
+    st.execute(true);
+}
+
+void UpsertFigures(soci::session& s, long long id, const YearFigures& f, TimestampMs now) {
+    s << "DELETE FROM enterprise_figures WHERE enterprise_id = :id AND year = :y", soci::use(id), soci::use(f.year);
+    storage::NullableInt v[8] = {storage::Nullable(f.employees),       storage::Nullable(f.revenue_fen),
+                                 storage::Nullable(f.assets_fen),      storage::Nullable(f.liabilities_fen),
+                                 storage::Nullable(f.rd_spend_fen),    storage::Nullable(f.rd_staff),
+                                 storage::Nullable(f.value_added_fen), storage::Nullable(f.invention_patents)};
+    s << "INSERT INTO enterprise_figures (enterprise_id, year, employees, revenue_fen, assets_fen, liabilities_fen, "
+         "rd_spend_fen, rd_staff, value_added_fen, invention_patents, updated_at) VALUES (:id, :y, :a, :b, :c, :d, "
+         ":e, :f, :g, :h, :t)",
+        soci::use(id), soci::use(f.year), soci::use(v[0].value, v[0].ind), soci::use(v[1].value, v[1].ind),
+        soci::use(v[2].value, v[2].ind), soci::use(v[3].value, v[3].ind), soci::use(v[4].value, v[4].ind),
+        soci::use(v[5].value, v[5].ind), soci::use(v[6].value, v[6].ind), soci::use(v[7].value, v[7].ind),
+        soci::use(now);
+}
+
+void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs) {
+    std::string industry, source;
+    s << "SELECT industry_code, industry_446_source FROM enterprises WHERE id = :id", soci::use(id),
+        soci::into(industry), soci::into(source);
+    if (source != "override") {
+        const std::string class446 = Map446(refs.mapping, industry).value_or("");
+        s << "UPDATE enterprises SET industry_446 = :k WHERE id = :id", soci::use(class446), soci::use(id);
+    }
+    int year = 0;
+    storage::NullableInt employees, revenue, assets;
+    s << "SELECT year, employees, revenue_fen, assets_fen FROM enterprise_figures WHERE enterprise_id = :id "
+         "ORDER BY year DESC LIMIT 1",
+        soci::use(id), soci::into(year), soci::into(employees.value, employees.ind),
+        soci::into(revenue.value, revenue.ind), soci::into(assets.value, assets.ind);
+    std::string size, rule;
+    storage::NullableInt size_year;
+    if (s.got_data()) {
+        size_year = storage::Nullable(std::optional<long long>(year));
+        auto decision = ClassifySize({industry, employees.get(), revenue.get(), assets.get()}, DefaultSizeThresholds());
+        if (decision) {
+            size = std::string(SizeClassName(decision->size));
+            rule = decision->rule_zh;
+        } else {
+            rule = decision.error().message;
+        }
+    }
+    s << "UPDATE enterprises SET size_class = :s, size_rule = :r, size_year = :y WHERE id = :id", soci::use(size),
+        soci::use(rule), soci::use(size_year.value, size_year.ind), soci::use(id);
+}
+
+std::optional<long long> FindByUscc(soci::session& s, const std::string& uscc) {
+    long long id = 0;
+    s << "SELECT id FROM enterprises WHERE uscc = :u", soci::use(uscc), soci::into(id);
+    return s.got_data() ? std::optional(id) : std::nullopt;
+}
+
+std::optional<json::object> LoadProfile(soci::session& s, long long id, const std::string& scope, bool mask_contact) {
+    std::string uscc, problem, name, district, industry, c446, source, note, legal, founded, person, phone, address,
+        size, rule, industry_name, class_name;
+    soci::indicator industry_name_ind = soci::i_null, class_name_ind = soci::i_null;
+    int valid = 1, version = 0;
+    long long created = 0, updated = 0;
+    storage::NullableInt capital, size_year;
+    s << "SELECT e.uscc, e.uscc_valid, e.uscc_problem, e.name, e.district, e.industry_code, ic.name, e.industry_446, "
+         "t.name, e.industry_446_source, e.industry_446_note, e.legal_rep_masked, e.registered_capital_fen, "
+         "e.founded_on, e.contact_person, e.contact_phone, e.address, e.size_class, e.size_rule, e.size_year, "
+         "e.version, e.created_at, e.updated_at FROM enterprises e "
+         "LEFT JOIN industry_codes ic ON ic.code = e.industry_code "
+         "LEFT JOIN taxonomy_446 t ON t.code = e.industry_446 AND t.version = (SELECT MAX(version) FROM taxonomy_446) "
+         "WHERE e.id = :id AND " + scope,
+        soci::use(id), soci::into(uscc), soci::into(valid), soci::into(problem), soci::into(name), soci::into(district),
+        soci::into(industry), soci::into(industry_name, industry_name_ind), soci::into(c446),
+        soci::into(class_name, class_name_ind), soci::into(source), soci::into(note), soci::into(legal),
+        soci::into(capital.value, capital.ind), soci::into(founded), soci::into(person), soci::into(phone),
+        soci::into(address), soci::into(size), soci::into(rule), soci::into(size_year.value, size_year.ind),
+        soci::into(version), soci::into(created), soci::into(updated);
+    if (!s.got_data()) return std::nullopt;
+    return json::object{{"id", id}, {"uscc", uscc}, {"uscc_valid", valid == 1}, {"uscc_problem", problem},
+                        {"name", name}, {"district", district}, {"industry_code", industry},
+                        {"industry_name", industry_name_ind == soci::i_ok ? industry_name : ""},
+                        {"industry_446", c446}, {"industry_446_name", class_name_ind == soci::i_ok ? class_name : ""},
+                        {"industry_446_source", source}, {"industry_446_note", note}, {"legal_rep", legal},
+                        {"registered_capital_fen", OptionalInt(capital.get())}, {"founded_on", founded},
+                        {"contact_person", mask_contact ? MaskName(person) : person},
+                        {"contact_phone", mask_contact ? MaskPhone(phone) : phone}, {"address", address},
+                        {"size_class", size}, {"size_rule", rule}, {"size_year", OptionalInt(size_year.get())},
+                        {"version", version}, {"created_at", FormatIsoUtc(created)}, {"updated_at", FormatIsoUtc(updated)}};
+}
+
+}  // namespace chanrong::registry
