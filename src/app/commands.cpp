@@ -13,6 +13,10 @@
 #include "demo/demo_city.hpp"
 #include "http/application.hpp"
 #include "http/server.hpp"
+#include "registry/import_service.hpp"
+
+#include <fstream>
+#include <sstream>
 
 namespace chanrong::app {
 namespace {
@@ -132,6 +136,51 @@ int RunVerifyAudit(const CommonOptions& options) {
     if (!report) return Report(report.error());
     std::cout << report->message << "\n";
     return report->ok ? 0 : 3;
+}
+
+}  // namespace chanrong::app
+
+namespace chanrong::app {
+
+int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
+    auto config = LoadOrReport(options);
+    if (!config) return 2;
+    auto kind = registry::ParseImportKind(import.kind);
+    if (!kind) {
+        std::cerr << "错误: 导入类型应为 enterprises、figures、tags 或 directory\n";
+        return 2;
+    }
+    std::ifstream in(import.file, std::ios::binary);
+    if (!in) {
+        std::cerr << "错误: 无法读取文件 " << import.file << "\n";
+        return 2;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto clock = MakeClock(*config);
+    auto db = http::OpenAndMigrate(*config, *clock);
+    if (!db) return Report(db.error());
+    auto cipher = FieldCipher::FromKeyFile(config->security.data_key_file);
+    if (!cipher) return Report(cipher.error());
+    audit::CommandPipeline pipeline(**db, *clock);
+    registry::ImportService imports(**db, *clock, pipeline, *cipher);
+    registry::ImportOptions run{*kind, import.dry_run, import.strict, import.directory_id, import.file};
+    auto report = imports.Run(audit::Actor::System("cli-import"), run, bytes.str(), [](long long done, long long total) {
+        std::cerr << "\r  · " << done << " / " << total << " rows" << std::flush;
+    });
+    std::cerr << "\n";
+    if (!report) return Report(report.error());
+    for (size_t i = 0; i < report->problems.size() && i < 50; ++i) {
+        const auto& p = report->problems[i];
+        std::cout << "  第 " << p.row << " 行 [" << p.column << "] " << (p.error ? "错误" : "警告") << ": " << p.reason
+                  << (p.value.empty() ? "" : "（值: " + p.value + "）") << "\n";
+    }
+    if (report->problems.size() > 50) std::cout << "  … 共 " << report->problems.size() << " 条问题\n";
+    std::cout << (report->options.dry_run ? "试运行" : report->applied ? "已导入" : "未导入") << ": 共 "
+              << report->total_rows << " 行，新增 " << report->created << "，更新 " << report->updated << "，未变 "
+              << report->unchanged << "，拒绝 " << report->rejected_rows << "，待核查 " << report->flagged_rows
+              << "（导入记录 #" << report->import_id << "）\n";
+    return report->rejected_rows > 0 && (import.strict || !report->applied) ? 3 : 0;
 }
 
 }  // namespace chanrong::app

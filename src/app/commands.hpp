@@ -17,10 +17,19 @@ struct InitAdminOptions {
     std::string password;
 };
 
+struct ImportCliOptions {
+    std::string kind;
+    std::string file;
+    bool dry_run = false;
+    bool strict = false;
+    std::optional<long long> directory_id;
+};
+
 int RunServe(const CommonOptions& options);
 int RunMigrate(const CommonOptions& options);
 int RunInitAdmin(const CommonOptions& options, InitAdminOptions admin);
 int RunSeedDemo(const CommonOptions& options);
 int RunVerifyAudit(const CommonOptions& options);
+int RunImport(const CommonOptions& options, const ImportCliOptions& import);
 
 }  // namespace chanrong::app

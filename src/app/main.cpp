@@ -36,6 +36,15 @@ int main(int argc, char** argv) {
     app.add_subcommand("verify-audit", "Recompute the audit hash chain and name the first broken row")->callback([&] {
         std::exit(chanrong::app::RunVerifyAudit(common));
     });
+    chanrong::app::ImportCliOptions import;
+    auto* import_cmd = app.add_subcommand("import", "Import enterprises, figures, tags or directory members (CSV/XLSX)");
+    import_cmd->add_option("kind", import.kind, "enterprises | figures | tags | directory")->required();
+    import_cmd->add_option("file", import.file, "CSV or XLSX file with the template's Chinese headers")->required();
+    import_cmd->add_flag("--dry-run", import.dry_run, "Validate and report only; write nothing");
+    import_cmd->add_flag("--strict", import.strict, "Apply nothing if any row has an error");
+    import_cmd->add_option("--directory", import.directory_id, "Directory id (for kind directory)");
+    import_cmd->callback([&] { std::exit(chanrong::app::RunImport(common, import)); });
+
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "chanrong " << CHANRONG_VERSION << "\n";
         std::exit(0);

@@ -25,6 +25,7 @@ const std::vector<KeyDef>& KeyDefs() {
         {"server.port", [](Config& c) -> ValueRef { return &c.server.port; }},
         {"server.threads", [](Config& c) -> ValueRef { return &c.server.threads; }},
         {"server.max_body_bytes", [](Config& c) -> ValueRef { return &c.server.max_body_bytes; }},
+        {"server.max_import_bytes", [](Config& c) -> ValueRef { return &c.server.max_import_bytes; }},
         {"server.read_timeout_ms", [](Config& c) -> ValueRef { return &c.server.read_timeout_ms; }},
         {"server.write_timeout_ms", [](Config& c) -> ValueRef { return &c.server.write_timeout_ms; }},
         {"server.handle_timeout_ms", [](Config& c) -> ValueRef { return &c.server.handle_timeout_ms; }},
@@ -138,8 +139,9 @@ Status Validate(const Config& c) {
                                     std::to_string(hi) + "]"));
         return {};
     };
-    for (auto s : {range(c.server.port, 0, 65535, "server.port"), range(c.server.threads, 0, 256, "server.threads"),
+    for (auto s : {range(c.server.port, 1, 65535, "server.port"), range(c.server.threads, 0, 256, "server.threads"),
                    range(c.server.max_body_bytes, 1024, 1ll << 30, "server.max_body_bytes"),
+                   range(c.server.max_import_bytes, 1024, 1ll << 32, "server.max_import_bytes"),
                    range(c.database.pool_size, 1, 256, "database.pool_size"),
                    range(c.auth.lockout_threshold, 1, 100, "auth.lockout_threshold"),
                    range(c.auth.session_ttl_minutes, 1, 60 * 24 * 30, "auth.session_ttl_minutes"),

@@ -15,6 +15,7 @@ struct ServerConfig {
     std::int64_t port = 8080;
     std::int64_t threads = 0;  ///< 0: one per core
     std::int64_t max_body_bytes = 1 << 20;
+    std::int64_t max_import_bytes = 64 << 20;  ///< body limit of file uploads (imports)
     std::int64_t read_timeout_ms = 15000;
     std::int64_t write_timeout_ms = 15000;
     std::int64_t handle_timeout_ms = 30000;

@@ -231,16 +231,21 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const CsvOptions& options) {
     if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
     CsvTable table;
     std::string converted;
+    std::optional<Error> encoding_error;  // reported after the text before it, so the first problem wins
     if (!IsValidUtf8(bytes)) {
-        auto utf8 = Gb18030ToUtf8(bytes);
-        if (!utf8) return Fail(utf8.error());
-        converted = std::move(*utf8);
+        Gb18030Decoder decoder;
+        if (!decoder.ok()) return Fail(IconvUnavailable());
+        converted.reserve(bytes.size() + bytes.size() / 2);
+        const auto step = decoder.Convert(bytes, converted);
+        if (step.outcome != Gb18030Decoder::Outcome::kDone)
+            encoding_error = BadEncoding(LineAt(bytes, step.consumed), TextEncoding::kGb18030);
         bytes = converted;
         table.encoding = TextEncoding::kGb18030;
     }
     CsvParser parser(options);
     std::deque<CsvRow> rows;
     if (auto status = parser.Feed(bytes, rows); !status) return Fail(status.error());
+    if (encoding_error) return Fail(*encoding_error);
     if (auto status = parser.Finish(rows); !status) return Fail(status.error());
     table.rows.assign(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
     return table;
@@ -262,10 +267,7 @@ struct CsvReader::State {
             if (pending.size() < kUtf8Bom.size() && !at_end) return;
             bom_checked = true;
             if (auto e = Utf16Error(pending)) return SetError(std::move(*e));
-            if (pending.starts_with(kUtf8Bom)) {
-                pending.erase(0, kUtf8Bom.size());
-                encoding = Encoding::kUtf8;
-            }
+            if (pending.starts_with(kUtf8Bom)) pending.erase(0, kUtf8Bom.size());
         }
         std::string text;
         std::optional<Error> decode_error = Decode(text);

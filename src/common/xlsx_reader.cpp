@@ -546,7 +546,8 @@ Result<XlsxSheet> ReadXlsx(std::string_view bytes, const XlsxOptions& options) {
     if (!sheet) return Fail(sheet.error());
 
     SharedStringsHandler shared;
-    if (!workbook->shared_strings_part.empty())
+    // A declared but absent shared-strings part is tolerated: cells that refer to it fail as bad_cell.
+    if (!workbook->shared_strings_part.empty() && archive->Has(workbook->shared_strings_part))
         if (auto status = archive->Parse(workbook->shared_strings_part, shared, options.max_part_bytes); !status)
             return Fail(status.error());
     SheetHandler handler(shared.strings, options);

@@ -40,14 +40,18 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->enterprises_ =
         std::make_unique<registry::EnterpriseService>(*app->db_, *app->clock_, *app->pipeline_, *app->cipher_);
     app->directories_ = std::make_unique<registry::DirectoryService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->imports_ =
+        std::make_unique<registry::ImportService>(*app->db_, *app->clock_, *app->pipeline_, *app->cipher_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
-                                      *app->institutions_, *app->enterprises_, *app->directories_,
+                                      *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
                                       *app->cipher_, *app->metrics_});
-    RouterOptions options{app->config_.server.max_body_bytes, app->config_.server.trust_proxy,
-                          app->config_.log.access_log};
+    RouterOptions options{.max_body_bytes = app->config_.server.max_body_bytes,
+                          .max_upload_bytes = app->config_.server.max_import_bytes,
+                          .trust_proxy = app->config_.server.trust_proxy,
+                          .access_log = app->config_.log.access_log};
     app->router_ = std::make_unique<Router>(options, *app->sessions_, *app->metrics_, app->static_files_.get());
     RegisterOpsRoutes(*app->router_, *app->services_);
     RegisterAuthRoutes(*app->router_, *app->services_);
@@ -56,6 +60,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     RegisterRegistryRoutes(*app->router_, *app->services_);
     RegisterEnterpriseRoutes(*app->router_, *app->services_);
     RegisterDirectoryRoutes(*app->router_, *app->services_);
+    RegisterImportRoutes(*app->router_, *app->services_);
     return app;
 }
 

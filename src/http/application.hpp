@@ -16,6 +16,7 @@
 #include "common/field_cipher.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
+#include "registry/import_service.hpp"
 #include "registry/institution_service.hpp"
 #include "storage/database.hpp"
 
@@ -35,6 +36,7 @@ struct Services {
     registry::InstitutionService& institutions;
     registry::EnterpriseService& enterprises;
     registry::DirectoryService& directories;
+    registry::ImportService& imports;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -64,6 +66,7 @@ private:
     std::unique_ptr<registry::InstitutionService> institutions_;
     std::unique_ptr<registry::EnterpriseService> enterprises_;
     std::unique_ptr<registry::DirectoryService> directories_;
+    std::unique_ptr<registry::ImportService> imports_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
@@ -81,6 +84,7 @@ void RegisterAuditRoutes(Router& router, Services& services);
 void RegisterRegistryRoutes(Router& router, Services& services);
 void RegisterEnterpriseRoutes(Router& router, Services& services);
 void RegisterDirectoryRoutes(Router& router, Services& services);
+void RegisterImportRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

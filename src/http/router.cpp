@@ -183,8 +183,9 @@ Response Router::Handle(Request& r, std::string& label) const {
         return ErrorResponse(Error::NotFound("接口不存在: " + r.method + " " + r.path), r.request_id);
     }
     label = route->pattern;
-    if (static_cast<long long>(r.body.size()) > options_.max_body_bytes)
-        return ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大（上限 " + std::to_string(options_.max_body_bytes) + " 字节）", {}, {}}, r.request_id);
+    const long long limit = route->file_upload ? options_.max_upload_bytes : options_.max_body_bytes;
+    if (static_cast<long long>(r.body.size()) > limit)
+        return ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大（上限 " + std::to_string(limit) + " 字节）", {}, {}}, r.request_id);
     if (route->authenticated) {
         const std::string token = BearerToken(r);
         if (token.empty()) return ErrorResponse(Error::Unauthenticated(), r.request_id);

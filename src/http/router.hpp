@@ -58,10 +58,12 @@ struct Route {
     bool authenticated = true;
     std::string permission;  ///< checked before the handler; empty for none
     Handler handler;
+    bool file_upload = false;  ///< the body may be as large as RouterOptions::max_upload_bytes
 };
 
 struct RouterOptions {
     long long max_body_bytes = 1 << 20;
+    long long max_upload_bytes = 64 << 20;
     bool trust_proxy = false;
     bool access_log = true;
 };

@@ -71,7 +71,8 @@ Status Serve(const ServerConfig& config, const Router& router, const std::functi
     const size_t threads = config.threads > 0 ? static_cast<size_t>(config.threads)
                                               : std::max(2u, std::thread::hardware_concurrency());
     // RESTinio closes the connection past its own limit; below it the router answers 413 with a JSON body.
-    const auto hard_limit = static_cast<std::uint64_t>(config.max_body_bytes) * 4 + 65536;
+    const auto hard_limit =
+        static_cast<std::uint64_t>(std::max(config.max_body_bytes * 4, config.max_import_bytes)) + 65536;
     auto settings = restinio::server_settings_t<Traits>{}
                         .address(config.host)
                         .port(static_cast<std::uint16_t>(config.port))

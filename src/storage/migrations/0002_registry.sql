@@ -231,3 +231,23 @@ CREATE TABLE builtin_grants (
     PRIMARY KEY (role_code, permission)
 );
 INSERT INTO builtin_grants (role_code, permission) SELECT r.code, rp.permission FROM roles r JOIN role_permissions rp ON rp.role_id = r.id WHERE r.built_in = 1;
+
+-- One row per import run, with its counts and problem report (problems capped; counts exact).
+CREATE TABLE imports (
+    {{id}},
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL DEFAULT '',
+    user_id BIGINT,
+    user_name TEXT NOT NULL,
+    dry_run INTEGER NOT NULL,
+    strict INTEGER NOT NULL,
+    applied INTEGER NOT NULL,
+    total_rows BIGINT NOT NULL,
+    created BIGINT NOT NULL,
+    updated BIGINT NOT NULL,
+    unchanged BIGINT NOT NULL,
+    rejected_rows BIGINT NOT NULL,
+    flagged_rows BIGINT NOT NULL,
+    problems TEXT NOT NULL,
+    at BIGINT NOT NULL
+);

@@ -10,14 +10,8 @@ export interface Institution {
   district: string | null
 }
 
-export interface Enterprise {
-  id: number
-  uscc: string
-  name: string
-  district: string | null
-  industry_code: string | null
-  industry_446: string | null
-}
+/** Institution kinds the server knows (GET /institutions?kind=… rejects others). */
+export const INSTITUTION_KINDS = ['bank', 'insurer', 'securities', 'guarantor', 'fund', 'leasing', 'factoring']
 
 export interface InstitutionQuery extends PageQuery {
   kind?: string
@@ -26,6 +20,6 @@ export interface InstitutionQuery extends PageQuery {
 export const listInstitutions = (query: InstitutionQuery, opts: { silent?: boolean } = {}) =>
   http.get<Page<Institution>>('/institutions', { ...query }, opts)
 export const getInstitution = (id: number) => http.get<Institution>(`/institutions/${id}`)
-export const listEnterprises = (query: PageQuery, opts: { silent?: boolean } = {}) =>
-  http.get<Page<Enterprise>>('/enterprises', { ...query }, opts)
-export const getEnterprise = (id: number) => http.get<Enterprise>(`/enterprises/${id}`)
+
+// Enterprises live in ./enterprise; re-exported for the pickers that import them from here.
+export { listEnterprises, getEnterprise, type Enterprise } from './enterprise'

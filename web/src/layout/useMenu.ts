@@ -23,11 +23,15 @@ function join(parent: string, child: string): string {
  */
 export function useMenu() {
   const store = useUserStore()
-  const allowed = (r: RouteRecordRaw) => !r.meta?.hideInMenu && store.hasPerm(r.meta?.permission)
+  const allowed = (r: RouteRecordRaw) =>
+    !r.meta?.hideInMenu &&
+    store.hasPerm(r.meta?.permission) &&
+    (!r.meta?.kind || store.me?.kind === r.meta.kind) &&
+    (!r.meta?.menuPath || !!r.meta.menuPath())
 
   const leaf = (parentPath: string, r: RouteRecordRaw): MenuItem => ({
     name: String(r.name),
-    path: join(parentPath, r.path),
+    path: r.meta?.menuPath?.() ?? join(parentPath, r.path),
     title: r.meta?.title ?? String(r.name),
     icon: r.meta?.icon
   })

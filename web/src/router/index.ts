@@ -33,9 +33,10 @@ router.beforeEach(async to => {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
 
-  // A bare group path (/system): go to the first page the user may open.
+  // A bare group path (/system): go to the first page the user may open. Unnamed top-level records
+  // (/directories) are single pages, not groups.
   const bare = to.path.replace(/\/+$/, '')
-  const group = layoutRoutes.find(r => r.path === bare && r.path !== '/')
+  const group = layoutRoutes.find(r => r.name && r.path === bare && r.path !== '/')
   if (group) {
     const target = firstAllowedChild(group, p => store.hasPerm(p))
     return target ?? { name: '403' }

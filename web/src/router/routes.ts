@@ -1,6 +1,14 @@
 import type { RouteRecordRaw } from 'vue-router'
 
+import { useUserStoreHook } from '@/store/modules/user'
+
 const Layout = () => import('@/layout/index.vue')
+
+/** 我的企业: the logged-in enterprise user's own profile page (none without an enterprise). */
+function myEnterprisePath(): string | undefined {
+  const id = useUserStoreHook().me?.enterprise_id
+  return id ? `/registry/enterprises/${id}` : undefined
+}
 
 /**
  * Routes. Every top-level record with `component: Layout` is a sidebar entry:
@@ -24,6 +32,89 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: '403',
         component: () => import('@/views/error/403.vue'),
         meta: { title: 'menu.forbidden', hideInMenu: true }
+      }
+    ]
+  },
+  {
+    path: '/registry',
+    name: 'registry',
+    component: Layout,
+    meta: { title: 'menu.registry', icon: 'Collection' },
+    children: [
+      {
+        path: 'enterprises',
+        name: 'registry-enterprises',
+        component: () => import('@/views/registry/enterprises/index.vue'),
+        meta: { title: 'menu.enterprises', icon: 'School', permission: 'enterprise:read' }
+      },
+      {
+        // 我的企业: an enterprise user's own profile. The menu item links straight to
+        // /registry/enterprises/<id>; this path serves bookmarks.
+        path: 'my-enterprise',
+        name: 'registry-my-enterprise',
+        component: () => import('@/views/registry/enterprise-detail/index.vue'),
+        meta: {
+          title: 'menu.myEnterprise',
+          icon: 'House',
+          permission: 'enterprise:edit_own',
+          kind: 'enterprise',
+          menuPath: myEnterprisePath
+        }
+      },
+      {
+        path: 'enterprises/:id(\\d+)',
+        name: 'registry-enterprise-detail',
+        component: () => import('@/views/registry/enterprise-detail/index.vue'),
+        meta: {
+          title: 'menu.enterpriseDetail',
+          permission: 'enterprise:read',
+          hideInMenu: true,
+          activeMenu: '/registry/enterprises'
+        }
+      },
+      {
+        path: 'pending-changes',
+        name: 'registry-pending-changes',
+        component: () => import('@/views/registry/pending-changes/index.vue'),
+        meta: { title: 'menu.pendingChanges', icon: 'Stamp', permission: 'enterprise:approve' }
+      },
+      {
+        path: 'institutions',
+        name: 'registry-institutions',
+        component: () => import('@/views/registry/institutions/index.vue'),
+        meta: { title: 'menu.institutions', icon: 'CreditCard', permission: 'institution:read' }
+      }
+    ]
+  },
+  {
+    path: '/directories',
+    component: Layout,
+    meta: { title: 'menu.directories', icon: 'Files' },
+    children: [
+      {
+        path: '',
+        name: 'directories',
+        component: () => import('@/views/directories/index.vue'),
+        meta: { title: 'menu.directories', icon: 'Files', permission: 'directory:read' }
+      },
+      {
+        path: ':id(\\d+)',
+        name: 'directory-detail',
+        component: () => import('@/views/directories/detail/index.vue'),
+        meta: { title: 'menu.directoryDetail', permission: 'directory:read', hideInMenu: true, activeMenu: '/directories' }
+      }
+    ]
+  },
+  {
+    path: '/imports',
+    component: Layout,
+    meta: { title: 'menu.imports', icon: 'Upload' },
+    children: [
+      {
+        path: '',
+        name: 'imports',
+        component: () => import('@/views/imports/index.vue'),
+        meta: { title: 'menu.imports', icon: 'Upload', permission: 'import:run' }
       }
     ]
   },
@@ -82,26 +173,6 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'audit-logs',
         component: () => import('@/views/audit/logs/index.vue'),
         meta: { title: 'menu.auditLogs', icon: 'List', permission: 'audit:read' }
-      }
-    ]
-  },
-  {
-    path: '/registry',
-    name: 'registry',
-    component: Layout,
-    meta: { title: 'menu.registry', icon: 'Collection' },
-    children: [
-      {
-        path: 'enterprises',
-        name: 'registry-enterprises',
-        component: () => import('@/views/registry/enterprises/index.vue'),
-        meta: { title: 'menu.enterprises', icon: 'School', permission: 'enterprise:read' }
-      },
-      {
-        path: 'institutions',
-        name: 'registry-institutions',
-        component: () => import('@/views/registry/institutions/index.vue'),
-        meta: { title: 'menu.institutions', icon: 'CreditCard', permission: 'institution:read' }
       }
     ]
   }

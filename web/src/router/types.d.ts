@@ -14,5 +14,14 @@ declare module 'vue-router' {
     public?: boolean
     /** Never shown in the sidebar menu. */
     hideInMenu?: boolean
+    /** Menu entry to highlight while this (hidden) page is open, e.g. a detail page's list. */
+    activeMenu?: string
+    /**
+     * The menu item's target, computed for the current user (e.g. 我的企业 → /registry/enterprises/7);
+     * the item is hidden when it gives nothing.
+     */
+    menuPath?: () => string | undefined
+    /** Only shown in the menu to users of this kind. */
+    kind?: string
   }
 }

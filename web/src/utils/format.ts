@@ -35,3 +35,11 @@ export function isLocked(lockedUntil: string | null | undefined): boolean {
   const t = new Date(lockedUntil).getTime()
   return !Number.isNaN(t) && t > Date.now()
 }
+
+/** Local date as `YYYY-MM-DD` (today by default). */
+export function formatDate(value: Date = new Date()): string {
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`
+}
+
+/** Today's local date as `YYYY-MM-DD`. */
+export const today = () => formatDate(new Date())

@@ -228,6 +228,74 @@ export async function download(path: string, query: Query, fallbackName: string,
   setTimeout(() => URL.revokeObjectURL(url), 30_000)
 }
 
+export interface UploadOptions {
+  query?: Query
+  /** Content-Type of the raw body (defaults to the file's own type). */
+  contentType?: string
+  /** Called with the share of the body sent so far (0–100). */
+  onProgress?: (percent: number) => void
+  silent?: boolean
+  /** Lets the caller abort the upload. */
+  signal?: AbortSignal
+}
+
+/**
+ * POST a file as the raw request body (not multipart), with upload progress (XHR: fetch cannot report it).
+ * Errors are mapped like {@link request}: an {@link ApiError}, a message unless `silent`, 401 → /login.
+ */
+export function upload<T = unknown>(path: string, file: Blob, opts: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', `${API_BASE}${path}${buildQuery(opts.query)}`)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', opts.contentType || file.type || 'application/octet-stream')
+    xhr.upload.onprogress = e => {
+      if (e.lengthComputable && opts.onProgress) opts.onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)))
+    }
+    xhr.onload = () => {
+      const text = xhr.responseText
+      let data: unknown
+      if (text) {
+        try {
+          data = JSON.parse(text)
+        } catch {
+          data = text
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        opts.onProgress?.(100)
+        resolve(data as T)
+        return
+      }
+      const err = errorFromResponse(xhr.status, data)
+      if (xhr.status === 401) {
+        if (!opts.silent) ElMessage({ type: 'warning', message: t('http.sessionExpired'), grouping: true })
+        onUnauthorized?.()
+      } else if (!opts.silent) {
+        showError(err)
+      }
+      reject(err)
+    }
+    const networkError = () => {
+      const err = new ApiError(0, 'unavailable', t('http.network'))
+      if (!opts.silent) showError(err)
+      reject(err)
+    }
+    xhr.onerror = networkError
+    xhr.ontimeout = networkError
+    xhr.onabort = () => reject(new ApiError(0, 'cancelled', t('http.cancelled')))
+    if (opts.signal) {
+      if (opts.signal.aborted) {
+        xhr.abort()
+        return
+      }
+      opts.signal.addEventListener('abort', () => xhr.abort(), { once: true })
+    }
+    xhr.send(file)
+  })
+}
+
 export const http = {
   request,
   get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'query' | 'method'> = {}) =>
@@ -236,9 +304,12 @@ export const http = {
     request<T>(path, { ...opts, method: 'POST', body }),
   patch: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body' | 'method'> = {}) =>
     request<T>(path, { ...opts, method: 'PATCH', body }),
+  put: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body' | 'method'> = {}) =>
+    request<T>(path, { ...opts, method: 'PUT', body }),
   delete: <T>(path: string, opts: Omit<RequestOptions, 'method'> = {}) =>
     request<T>(path, { ...opts, method: 'DELETE' }),
-  download
+  download,
+  upload
 }
 
 export default http

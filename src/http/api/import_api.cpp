@@ -1,0 +1,70 @@
+// Imports: templates, runs (dry or real, strict or lenient), history and per-row reports.
+
+#include <boost/json.hpp>
+
+#include "http/api/api_support.hpp"
+#include "http/application.hpp"
+
+namespace chanrong::http {
+namespace {
+
+Result<TableWriter::Format> ReadFormat(const Request& r) {
+    const std::string format = QueryParam(r, "format").value_or("xlsx");
+    if (format != "xlsx" && format != "csv") return Fail(Error::Field("format", "invalid", "应为 xlsx 或 csv"));
+    return format == "csv" ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx;
+}
+
+Response File(std::string bytes, TableWriter::Format format, const std::string& name) {
+    Response response;
+    response.body = std::move(bytes);
+    response.content_type = TableWriter::ContentType(format);
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + name + "." + TableWriter::Extension(format) + "\"");
+    return response;
+}
+
+Response Run(Services& s, Request& r) {
+    auto kind = registry::ParseImportKind(r.path_params.at("kind"));
+    if (!kind) return Problem(Error::Field("kind", "invalid", "应为 enterprises、figures、tags 或 directory"), r);
+    auto dry = QueryBool(r, "dry_run");
+    auto strict = QueryBool(r, "strict");
+    auto directory = QueryInt(r, "directory_id");
+    for (const Error* e : {dry ? nullptr : &dry.error(), strict ? nullptr : &strict.error(),
+                           directory ? nullptr : &directory.error()})
+        if (e) return Problem(*e, r);
+    if (r.body.empty()) return Problem(Error::Field("file", "required", "请上传 CSV 或 XLSX 文件"), r);
+    registry::ImportOptions options{*kind, dry->value_or(true), strict->value_or(false), *directory,
+                                    QueryParam(r, "file_name").value_or("").substr(0, 200)};
+    auto report = s.imports.Run(ActorOf(r), options, r.body);
+    if (!report) return Problem(report.error(), r);
+    return Response::Json(boost::json::serialize(report->ToJson()));
+}
+
+}  // namespace
+
+void RegisterImportRoutes(Router& router, Services& s) {
+    router.Get("/api/v1/imports/templates/{kind}", "import:run", [&s](Request& r) {
+        auto kind = registry::ParseImportKind(r.path_params.at("kind"));
+        if (!kind) return Problem(Error::Field("kind", "invalid", "应为 enterprises、figures、tags 或 directory"), r);
+        auto format = ReadFormat(r);
+        if (!format) return Problem(format.error(), r);
+        auto bytes = s.imports.Template(*kind, *format);
+        return bytes ? File(std::move(*bytes), *format, "template-" + std::string(registry::ImportKindName(*kind)))
+                     : Problem(bytes.error(), r);
+    });
+    router.Add({"POST", "/api/v1/imports/{kind}", true, "import:run", [&s](Request& r) { return Run(s, r); }, true});
+    router.Get("/api/v1/imports", "import:run", [&s](Request& r) {
+        auto paging = ParsePaging(r);
+        return paging ? JsonAnswer(s.imports.List(paging->offset, paging->limit), r) : Problem(paging.error(), r);
+    });
+    router.Get("/api/v1/imports/{id}/report", "import:run", [&s](Request& r) {
+        auto id = PathId(r);
+        auto format = ReadFormat(r);
+        if (!id) return Problem(id.error(), r);
+        if (!format) return Problem(format.error(), r);
+        auto bytes = s.imports.ReportFile(*id, *format);
+        return bytes ? File(std::move(*bytes), *format, "import-report-" + std::to_string(*id)) : Problem(bytes.error(), r);
+    });
+}
+
+}  // namespace chanrong::http
