@@ -26,8 +26,12 @@ std::optional<Error> Utf16Error(std::string_view head) {
     return std::nullopt;
 }
 
+// The 1-based line of `bytes[offset]`, counting CRLF, LF and lone CR as the parser does.
 size_t LineAt(std::string_view bytes, size_t offset) {
-    return 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<long>(offset), '\n'));
+    size_t line = 1;
+    for (size_t i = 0; i < offset && i < bytes.size(); ++i)
+        if (bytes[i] == '\r' || (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r'))) ++line;
+    return line;
 }
 
 // The RFC 4180 state machine. Text is pushed in chunks of UTF-8; complete records are appended to `out`.
@@ -185,7 +189,9 @@ private:
     iconv_t cd_;
 };
 
-Error IconvUnavailable() { return Error::Internal("系统 iconv 不支持 GB18030 编码"); }
+Error IconvUnavailable() {
+    return Error::Internal("系统 iconv 不支持 GB18030 编码");
+}
 
 Error BadEncoding(size_t line, TextEncoding encoding) {
     return CsvError(line, "bad_encoding",
@@ -270,43 +276,48 @@ struct CsvReader::State {
             if (pending.starts_with(kUtf8Bom)) pending.erase(0, kUtf8Bom.size());
         }
         std::string text;
-        std::optional<Error> decode_error = Decode(text);
+        const Problem problem = Decode(text);
         if (auto status = parser.Feed(text, rows); !status) return SetError(status.error());
-        if (decode_error) return SetError(std::move(*decode_error));
+        if (problem == Problem::kNoIconv) return SetError(IconvUnavailable());
+        if (problem != Problem::kNone)
+            return SetError(BadEncoding(parser.line(),
+                                        problem == Problem::kBadUtf8 ? TextEncoding::kUtf8 : TextEncoding::kGb18030));
         if (at_end) {
             if (auto status = parser.Finish(rows); !status) return SetError(status.error());
             finished = true;
         }
     }
 
-    // Moves what can be decoded from `pending` into `text`; the error (if any) applies after `text`.
-    std::optional<Error> Decode(std::string& text) {
+    enum class Problem { kNone, kBadUtf8, kBadGb18030, kNoIconv };
+
+    // Moves what can be decoded from `pending` into `text`; a problem applies to the byte right after `text`.
+    Problem Decode(std::string& text) {
         if (encoding == Encoding::kUndecided) DecideEncoding(text);
         if (encoding == Encoding::kUtf8) {
             bool truncated = false;
             const size_t valid = ValidUtf8Prefix(pending, truncated);
             text.append(pending, 0, valid);
             pending.erase(0, valid);
-            if (!pending.empty() && (!truncated || at_end)) return BadEncoding(LineAfter(text), TextEncoding::kUtf8);
+            if (!pending.empty() && (!truncated || at_end)) return Problem::kBadUtf8;
         } else if (encoding == Encoding::kGb18030) {
             if (!gb18030) gb18030 = std::make_unique<Gb18030Decoder>();
-            if (!gb18030->ok()) return IconvUnavailable();
+            if (!gb18030->ok()) return Problem::kNoIconv;
             const auto step = gb18030->Convert(pending, text);
             pending.erase(0, step.consumed);
             if (step.outcome == Gb18030Decoder::Outcome::kInvalid ||
                 (step.outcome == Gb18030Decoder::Outcome::kIncomplete && at_end))
-                return BadEncoding(LineAfter(text), TextEncoding::kGb18030);
+                return Problem::kBadGb18030;
         } else if (at_end) {
             text += pending;  // undecided at the end: everything was ASCII
             pending.clear();
         }
-        return std::nullopt;
+        return Problem::kNone;
     }
 
     // Passes on the ASCII prefix of `pending` and decides the encoding once enough follows it.
     void DecideEncoding(std::string& text) {
-        const auto first = std::find_if(pending.begin(), pending.end(),
-                                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        const auto first =
+            std::find_if(pending.begin(), pending.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
         const size_t ascii = static_cast<size_t>(first - pending.begin());
         text.append(pending, 0, ascii);
         pending.erase(0, ascii);
@@ -317,14 +328,6 @@ struct CsvReader::State {
             encoding = Encoding::kGb18030;
         else if (at_end || valid >= kDetectionWindow)
             encoding = Encoding::kUtf8;
-    }
-
-    // The line a decoding error sits on: the parser's line once `text` (not yet fed) is counted.
-    size_t LineAfter(std::string_view text) const {
-        size_t line = parser.line();
-        for (size_t i = 0; i < text.size(); ++i)
-            if (text[i] == '\r' || (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))) ++line;
-        return line;
     }
 
     void SetError(Error e) {

@@ -82,13 +82,16 @@ std::string WriteCsv(const std::vector<Fields>& rows, const std::string& newline
 
 TEST(CsvReader, ReadsSimpleRowsWithLineNumbers) {
     const CsvTable table = MustRead("name,uscc\n厦门银行,91350200260130346B\nabc,1\n");
-    EXPECT_EQ(FieldsOf(table), (std::vector<Fields>{{"name", "uscc"}, {"厦门银行", "91350200260130346B"}, {"abc", "1"}}));
+    EXPECT_EQ(FieldsOf(table),
+              (std::vector<Fields>{{"name", "uscc"}, {"厦门银行", "91350200260130346B"}, {"abc", "1"}}));
     EXPECT_EQ(LinesOf(table), (std::vector<size_t>{1, 2, 3}));
     EXPECT_EQ(table.encoding, TextEncoding::kUtf8);
 }
 
 TEST(CsvReader, HandlesBomCrlfAndAMissingFinalNewline) {
-    const CsvTable table = MustRead("\xEF\xBB\xBF" "a,b\r\n1,2\r\n3,4");
+    const CsvTable table = MustRead(
+        "\xEF\xBB\xBF"
+        "a,b\r\n1,2\r\n3,4");
     EXPECT_EQ(FieldsOf(table), (std::vector<Fields>{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
     EXPECT_EQ(LinesOf(table), (std::vector<size_t>{1, 2, 3}));
     EXPECT_EQ(FieldsOf(MustRead("a\rb\r")), (std::vector<Fields>{{"a"}, {"b"}}));  // old Mac line ends
@@ -98,11 +101,9 @@ TEST(CsvReader, HandlesBomCrlfAndAMissingFinalNewline) {
 
 TEST(CsvReader, QuotedFieldsKeepCommasQuotesAndLineBreaks) {
     const CsvTable table = MustRead("id,note\n1,\"a,b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\r\nlines\nthree\"\n4,end\n");
-    EXPECT_EQ(FieldsOf(table), (std::vector<Fields>{{"id", "note"},
-                                                     {"1", "a,b"},
-                                                     {"2", "say \"hi\""},
-                                                     {"3", "two\r\nlines\nthree"},
-                                                     {"4", "end"}}));
+    EXPECT_EQ(FieldsOf(table),
+              (std::vector<Fields>{
+                  {"id", "note"}, {"1", "a,b"}, {"2", "say \"hi\""}, {"3", "two\r\nlines\nthree"}, {"4", "end"}}));
     EXPECT_EQ(LinesOf(table), (std::vector<size_t>{1, 2, 3, 4, 7}));
 }
 
@@ -163,8 +164,9 @@ TEST(CsvReader, FieldSizeIsBounded) {
 
 TEST(CsvReader, ConvertsGbkFromChineseExcel) {
     // "企业名称,地址\r\n厦门银行,思明区\r\n" as Excel's "CSV (逗号分隔)" writes it on a Chinese Windows.
-    const std::string gbk = "\xC6\xF3\xD2\xB5\xC3\xFB\xB3\xC6,\xB5\xD8\xD6\xB7\r\n"
-                            "\xCF\xC3\xC3\xC5\xD2\xF8\xD0\xD0,\xCB\xBC\xC3\xF7\xC7\xF8\r\n";
+    const std::string gbk =
+        "\xC6\xF3\xD2\xB5\xC3\xFB\xB3\xC6,\xB5\xD8\xD6\xB7\r\n"
+        "\xCF\xC3\xC3\xC5\xD2\xF8\xD0\xD0,\xCB\xBC\xC3\xF7\xC7\xF8\r\n";
     const CsvTable table = MustRead(gbk);
     EXPECT_EQ(table.encoding, TextEncoding::kGb18030);
     EXPECT_EQ(FieldsOf(table), (std::vector<Fields>{{"企业名称", "地址"}, {"厦门银行", "思明区"}}));
@@ -179,6 +181,13 @@ TEST(CsvReader, BytesThatAreNeitherUtf8NorGb18030NameTheirLine) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().fields[0].code, "bad_encoding");
     EXPECT_NE(result.error().message.find("第 3 行"), std::string::npos) << result.error().message;
+    for (const std::string text : {"a\rb\r\x80", "a\r\nb\r\n\x80", "\xCF\xC3\nb\n\x80\n"}) {
+        auto whole = ReadCsv(text);
+        auto streamed = StreamAll(text);
+        ASSERT_FALSE(whole || streamed) << text;
+        EXPECT_NE(whole.error().message.find("第 3 行"), std::string::npos) << whole.error().message;
+        EXPECT_NE(streamed.error().message.find("第 3 行"), std::string::npos) << streamed.error().message;
+    }
     EXPECT_EQ(ReadCsv("\xCF").error().fields[0].code, "bad_encoding");  // truncated double-byte character
     EXPECT_EQ(Gb18030ToUtf8("\xCF\xC3\xC3\xC5").value(), "厦门");
 }
@@ -195,8 +204,10 @@ TEST(CsvReader, RefusesUtf16WithAHint) {
 }
 
 TEST(CsvStreamReader, MatchesTheWholeBufferReader) {
-    for (const std::string text : {"a,b\n1,2\n", "\xEF\xBB\xBF" "x,\"y\r\nz\"\r\n", "", "\n\n", "a,\"b\"\"c\"",
-                                   "厦门,银行\r\n", "a\rb\r\nc\n"}) {
+    for (const std::string text : {"a,b\n1,2\n",
+                                   "\xEF\xBB\xBF"
+                                   "x,\"y\r\nz\"\r\n",
+                                   "", "\n\n", "a,\"b\"\"c\"", "厦门,银行\r\n", "a\rb\r\nc\n"}) {
         auto whole = ReadCsv(text);
         auto streamed = StreamAll(text);
         ASSERT_TRUE(whole && streamed) << text;

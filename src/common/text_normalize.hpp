@@ -34,7 +34,7 @@ struct Utf8Char {
     char32_t code_point = 0;  ///< U+FFFD when !valid
     size_t length = 1;        ///< bytes consumed, at least 1
     bool valid = false;
-    bool truncated = false;   ///< ill-formed only because the input ends inside a well-begun sequence
+    bool truncated = false;  ///< ill-formed only because the input ends inside a well-begun sequence
 };
 
 /// Decodes the character starting at `bytes[offset]` (`offset < bytes.size()`).

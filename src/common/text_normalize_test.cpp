@@ -21,7 +21,7 @@ TEST(NormalizeForSearch, FoldsFullWidthAndCase) {
     EXPECT_EQ(NormalizeForSearch("ＡＢＣ１２３"), "abc123");
     EXPECT_EQ(NormalizeForSearch("ａｂｃＸＹＺ"), "abcxyz");
     EXPECT_EQ(NormalizeForSearch("（有限公司）"), "(有限公司)");
-    EXPECT_EQ(NormalizeForSearch("！～"), "!~");        // both ends of U+FF01–U+FF5E
+    EXPECT_EQ(NormalizeForSearch("！～"), "!~");                    // both ends of U+FF01–U+FF5E
     EXPECT_EQ(NormalizeForSearch("\uFF00\uFF5F"), "\uFF00\uFF5F");  // just outside it
     EXPECT_EQ(NormalizeForSearch("XiaMen BANK Co.,Ltd"), "xiamen bank co.,ltd");
     EXPECT_EQ(NormalizeForSearch("ÀÉ Ωμέγα"), "ÀÉ Ωμέγα");  // only ASCII letters are lower-cased
@@ -33,7 +33,9 @@ TEST(NormalizeForSearch, CollapsesAndTrimsWhitespace) {
     EXPECT_EQ(NormalizeForSearch("  a \t\n b  "), "a b");
     EXPECT_EQ(NormalizeForSearch("\u3000厦门\u3000\u3000银行\u3000"), "厦门 银行");
     EXPECT_EQ(NormalizeForSearch("a\u00A0\u2003\u202Fb"), "a b");
-    EXPECT_EQ(NormalizeForSearch("a\x01\x7F" "b"), "ab");
+    EXPECT_EQ(NormalizeForSearch("a\x01\x7F"
+                                 "b"),
+              "ab");
     EXPECT_EQ(NormalizeForSearch("a\u200Bb\uFEFF"), "ab");
     EXPECT_EQ(NormalizeForSearch("a \x01 b"), "a b");
 }
@@ -45,9 +47,11 @@ TEST(NormalizeForSearch, MixedStrings) {
 }
 
 TEST(NormalizeForSearch, ReplacesInvalidUtf8InsteadOfFailing) {
-    EXPECT_EQ(NormalizeForSearch("abc\xFF\xFE" "def"), "abc\uFFFD\uFFFDdef");
-    EXPECT_EQ(NormalizeForSearch("銀\xE8\xA1"), "银\uFFFD");  // truncated sequence at the end
-    EXPECT_EQ(NormalizeForSearch("\xC0\xAF"), "\uFFFD\uFFFD");   // overlong '/'
+    EXPECT_EQ(NormalizeForSearch("abc\xFF\xFE"
+                                 "def"),
+              "abc\uFFFD\uFFFDdef");
+    EXPECT_EQ(NormalizeForSearch("銀\xE8\xA1"), "银\uFFFD");    // truncated sequence at the end
+    EXPECT_EQ(NormalizeForSearch("\xC0\xAF"), "\uFFFD\uFFFD");  // overlong '/'
     EXPECT_EQ(NormalizeForSearch(std::string("a\0b", 3)), "ab");
 }
 
@@ -70,7 +74,9 @@ TEST(Utf8, LengthCountsCodePoints) {
     EXPECT_EQ(Utf8Length("a😀b"), 3u);
     EXPECT_EQ(Utf8Length("\xFF"), 1u);
     EXPECT_EQ(Utf8Length("\xE5\x8E"), 1u);  // one ill-formed (truncated) sequence
-    EXPECT_EQ(Utf8Length("a\xE5\x8E" "b"), 3u);
+    EXPECT_EQ(Utf8Length("a\xE5\x8E"
+                         "b"),
+              3u);
     EXPECT_EQ(Utf8Length("\xE5\x8E\xA6"), 1u);
 }
 
@@ -93,7 +99,10 @@ TEST(Utf8, DecodeReportsTruncation) {
     EXPECT_FALSE(truncated.valid);
     EXPECT_TRUE(truncated.truncated);
     EXPECT_EQ(truncated.length, 2u);
-    const Utf8Char bad = DecodeUtf8("\xE5" "a", 0);
+    const Utf8Char bad = DecodeUtf8(
+        "\xE5"
+        "a",
+        0);
     EXPECT_FALSE(bad.valid);
     EXPECT_FALSE(bad.truncated);
     EXPECT_EQ(bad.length, 1u);
@@ -105,7 +114,10 @@ TEST(Utf8, DecodeReportsTruncation) {
 
 TEST(Utf8, SanitizeAndAppendRoundTrip) {
     EXPECT_EQ(SanitizeUtf8("ok 厦门"), "ok 厦门");
-    EXPECT_EQ(SanitizeUtf8("a\xFF" "b"), "a\uFFFD" "b");
+    EXPECT_EQ(SanitizeUtf8("a\xFF"
+                           "b"),
+              "a\uFFFD"
+              "b");
     std::string out;
     for (char32_t c : {U'a', U'é', U'厦', U'😀'}) AppendUtf8(out, c);
     EXPECT_EQ(out, "aé厦😀");
@@ -118,10 +130,42 @@ TEST(Utf8, SanitizeAndAppendRoundTrip) {
 // Pieces the fuzz loop glues together: traditional and simplified Chinese, full-width forms, every kind of
 // whitespace, controls and raw bytes that are not UTF-8.
 std::string RandomText(std::mt19937& rng) {
-    static const std::vector<std::string> pieces = {
-        "廈門", "銀行", "厦门", "乾", "隆", "ＡＢＣ", "ｘｙｚ", "１２３", "（", "）", "！", "～", "A", "z", "Q", "9",
-        " ", "\t", "\n", "\r\n", "\u3000", "\u00A0", "\u2003", "\x01", "\x7F", "\u200B", "\uFEFF", "\xFF", "\xE5",
-        "\xE5\x8E", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "😀", "é", std::string(1, '\0')};
+    static const std::vector<std::string> pieces = {"廈門",
+                                                    "銀行",
+                                                    "厦门",
+                                                    "乾",
+                                                    "隆",
+                                                    "ＡＢＣ",
+                                                    "ｘｙｚ",
+                                                    "１２３",
+                                                    "（",
+                                                    "）",
+                                                    "！",
+                                                    "～",
+                                                    "A",
+                                                    "z",
+                                                    "Q",
+                                                    "9",
+                                                    " ",
+                                                    "\t",
+                                                    "\n",
+                                                    "\r\n",
+                                                    "\u3000",
+                                                    "\u00A0",
+                                                    "\u2003",
+                                                    "\x01",
+                                                    "\x7F",
+                                                    "\u200B",
+                                                    "\uFEFF",
+                                                    "\xFF",
+                                                    "\xE5",
+                                                    "\xE5\x8E",
+                                                    "\xC0\xAF",
+                                                    "\xED\xA0\x80",
+                                                    "\xF4\x90\x80\x80",
+                                                    "😀",
+                                                    "é",
+                                                    std::string(1, '\0')};
     std::uniform_int_distribution<size_t> count(0, 24), pick(0, pieces.size() - 1), byte(0, 255);
     std::string text;
     for (size_t n = count(rng); n > 0; --n) {

@@ -22,7 +22,9 @@ Error FileError(std::string code, std::string message) {
     return Error::Field("file", std::move(code), std::move(message));
 }
 
-Error TooLarge(std::string message) { return Error{ErrorCode::kPayloadTooLarge, std::move(message), {}}; }
+Error TooLarge(std::string message) {
+    return Error{ErrorCode::kPayloadTooLarge, std::move(message), {}};
+}
 
 // "http://…/main|row" → "row": elements and attributes are matched by local name, whatever their namespace
 // (transitional and strict OOXML use different ones, and some writers use prefixes).
@@ -61,7 +63,8 @@ std::string DecodeEscapes(std::string text) {
 
 std::string ColumnName(size_t column) {
     std::string name;
-    for (; column > 0; column = (column - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (column - 1) % 26));
+    for (; column > 0; column = (column - 1) / 26)
+        name.insert(name.begin(), static_cast<char>('A' + (column - 1) % 26));
     return name;
 }
 
@@ -81,7 +84,8 @@ std::optional<size_t> ParseColumn(std::string_view reference) {
 }
 
 std::optional<size_t> ParseIndex(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n')) text.remove_prefix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n'))
+        text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
     size_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -189,9 +193,9 @@ public:
             const bool last = n == 0;
             if (XML_Parse(parser.get(), buffer.data(), static_cast<int>(n), last) == XML_STATUS_ERROR) {
                 if (handler.error) return Fail(*handler.error);
-                return Fail(FileError("bad_xml", part + " 第 " + std::to_string(XML_GetCurrentLineNumber(parser.get())) +
-                                                     " 行不是有效的 XML: " +
-                                                     XML_ErrorString(XML_GetErrorCode(parser.get()))));
+                return Fail(
+                    FileError("bad_xml", part + " 第 " + std::to_string(XML_GetCurrentLineNumber(parser.get())) +
+                                             " 行不是有效的 XML: " + XML_ErrorString(XML_GetErrorCode(parser.get()))));
             }
             if (handler.error) return Fail(*handler.error);
             if (last) return {};
@@ -434,7 +438,8 @@ private:
 
 // Resolves a relationship target against the folder of its source part ("xl/"), following "." and "..".
 std::string ResolveTarget(std::string_view base_folder, std::string_view target) {
-    std::string joined = target.starts_with('/') ? std::string(target.substr(1)) : std::string(base_folder) + std::string(target);
+    std::string joined =
+        target.starts_with('/') ? std::string(target.substr(1)) : std::string(base_folder) + std::string(target);
     std::vector<std::string> segments;
     size_t start = 0;
     while (start <= joined.size()) {
@@ -478,12 +483,14 @@ Result<Workbook> ReadWorkbook(const Archive& archive, const XlsxOptions& options
     std::string workbook_part = "xl/workbook.xml";
     if (archive.Has("_rels/.rels")) {
         RelationshipsHandler root;
-        if (auto status = archive.Parse("_rels/.rels", root, options.max_part_bytes); !status) return Fail(status.error());
+        if (auto status = archive.Parse("_rels/.rels", root, options.max_part_bytes); !status)
+            return Fail(status.error());
         for (const auto& rel : root.relationships)
             if (rel.type.ends_with("/officeDocument")) workbook_part = ResolveTarget("", rel.target);
     }
     WorkbookHandler workbook;
-    if (auto status = archive.Parse(workbook_part, workbook, options.max_part_bytes); !status) return Fail(status.error());
+    if (auto status = archive.Parse(workbook_part, workbook, options.max_part_bytes); !status)
+        return Fail(status.error());
     RelationshipsHandler rels;
     if (auto status = archive.Parse(RelationshipsPartOf(workbook_part), rels, options.max_part_bytes); !status)
         return Fail(status.error());
@@ -551,7 +558,8 @@ Result<XlsxSheet> ReadXlsx(std::string_view bytes, const XlsxOptions& options) {
         if (auto status = archive->Parse(workbook->shared_strings_part, shared, options.max_part_bytes); !status)
             return Fail(status.error());
     SheetHandler handler(shared.strings, options);
-    if (auto status = archive->Parse(sheet->part, handler, options.max_part_bytes); !status) return Fail(status.error());
+    if (auto status = archive->Parse(sheet->part, handler, options.max_part_bytes); !status)
+        return Fail(status.error());
     return XlsxSheet{sheet->name, std::move(handler.rows)};
 }
 

@@ -21,7 +21,8 @@ using Cells = std::vector<std::string>;
 
 // Writes a workbook with libxlsxwriter (shared strings, unless constant_memory) and returns its bytes.
 std::string BuildWorkbook(const std::function<void(lxw_workbook*)>& fill, bool constant_memory = false) {
-    const auto path = std::filesystem::temp_directory_path() / ("chanrong-xlsx-test-" + crypto::RandomToken(6) + ".xlsx");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("chanrong-xlsx-test-" + crypto::RandomToken(6) + ".xlsx");
     lxw_workbook_options options{};
     options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
     lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
@@ -51,7 +52,8 @@ std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& file
     std::string bytes;
     EXPECT_EQ(zip_source_open(buffer), 0);
     char chunk[4096];
-    for (zip_int64_t n; (n = zip_source_read(buffer, chunk, sizeof(chunk))) > 0;) bytes.append(chunk, static_cast<size_t>(n));
+    for (zip_int64_t n; (n = zip_source_read(buffer, chunk, sizeof(chunk))) > 0;)
+        bytes.append(chunk, static_cast<size_t>(n));
     zip_source_close(buffer);
     zip_source_free(buffer);
     zip_error_fini(&error);
@@ -68,23 +70,31 @@ std::string SheetXml(const std::string& sheet_data) {
 
 // A minimal workbook: one sheet "Data" with the given <sheetData> content and optional shared strings.
 std::vector<std::pair<std::string, std::string>> MinimalParts(const std::string& sheet_data,
-                                                             const std::string& shared_items = "") {
+                                                              const std::string& shared_items = "") {
     const std::string rel_type = std::string(kRel) + "/";
     std::vector<std::pair<std::string, std::string>> parts = {
-        {"_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                        "<Relationship Id=\"rId1\" Type=\"" + rel_type + "officeDocument\" Target=\"xl/workbook.xml\"/>"
-                        "</Relationships>"},
+        {"_rels/.rels",
+         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+         "<Relationship Id=\"rId1\" Type=\"" +
+             rel_type +
+             "officeDocument\" Target=\"xl/workbook.xml\"/>"
+             "</Relationships>"},
         {"xl/workbook.xml", std::string("<workbook xmlns=\"") + kMain + "\" xmlns:r=\"" + kRel +
                                 "\"><sheets><sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
         {"xl/_rels/workbook.xml.rels",
          "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-         "<Relationship Id=\"rId1\" Type=\"" + rel_type + "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-         "<Relationship Id=\"rId2\" Type=\"" + rel_type + "sharedStrings\" Target=\"sharedStrings.xml\"/>"
-         "</Relationships>"},
+         "<Relationship Id=\"rId1\" Type=\"" +
+             rel_type +
+             "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+             "<Relationship Id=\"rId2\" Type=\"" +
+             rel_type +
+             "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+             "</Relationships>"},
         {"xl/worksheets/sheet1.xml", SheetXml(sheet_data)},
     };
     if (!shared_items.empty())
-        parts.push_back({"xl/sharedStrings.xml", std::string("<sst xmlns=\"") + kMain + "\">" + shared_items + "</sst>"});
+        parts.push_back(
+            {"xl/sharedStrings.xml", std::string("<sst xmlns=\"") + kMain + "\">" + shared_items + "</sst>"});
     return parts;
 }
 
@@ -106,7 +116,9 @@ XlsxSheet MustRead(const std::string& bytes, const XlsxOptions& options = {}) {
     return sheet ? *sheet : XlsxSheet{};
 }
 
-std::string FieldCode(const Error& error) { return error.fields.empty() ? "" : error.fields[0].code; }
+std::string FieldCode(const Error& error) {
+    return error.fields.empty() ? "" : error.fields[0].code;
+}
 
 TEST(XlsxReader, ReadsWhatTableWriterWrites) {
     TableWriter writer(TableWriter::Format::kXlsx, "企业名录", {"企业名称", "统一社会信用代码", "备注"});
@@ -118,9 +130,9 @@ TEST(XlsxReader, ReadsWhatTableWriterWrites) {
     const XlsxSheet sheet = MustRead(*bytes);
     EXPECT_EQ(sheet.name, "企业名录");
     EXPECT_EQ(CellsOf(sheet), (std::vector<Cells>{{"企业名称", "统一社会信用代码", "备注"},
-                                                   {"厦门银行股份有限公司", "91350200260130346B", "'=SUM(A1:A3)"},
-                                                   {"廈門國際銀行", "", "'-5 +3 @x"},
-                                                   {"a & b < c > \"d\" 'e'", "  spaced  ", "line1\nline2"}}));
+                                                  {"厦门银行股份有限公司", "91350200260130346B", "'=SUM(A1:A3)"},
+                                                  {"廈門國際銀行", "", "'-5 +3 @x"},
+                                                  {"a & b < c > \"d\" 'e'", "  spaced  ", "line1\nline2"}}));
     EXPECT_EQ(RowNumbersOf(sheet), (std::vector<size_t>{1, 2, 3, 4}));
 }
 
@@ -140,14 +152,14 @@ TEST(XlsxReader, NumbersKeepTheirLiteralText) {
     });
     const XlsxSheet sheet = MustRead(bytes);
     EXPECT_EQ(CellsOf(sheet), (std::vector<Cells>{{"金额"},
-                                                   {"123.45"},
-                                                   {"42"},
-                                                   {"-0.5"},
-                                                   {"0.1"},
-                                                   {"12345678901234"},
-                                                   {"TRUE", "FALSE"},
-                                                   {"246.9"},
-                                                   {"厦门"}}));
+                                                  {"123.45"},
+                                                  {"42"},
+                                                  {"-0.5"},
+                                                  {"0.1"},
+                                                  {"12345678901234"},
+                                                  {"TRUE", "FALSE"},
+                                                  {"246.9"},
+                                                  {"厦门"}}));
 }
 
 TEST(XlsxReader, PlacesCellsByReferenceAndSkipsEmptyRows) {
@@ -200,7 +212,8 @@ TEST(XlsxReader, RichTextSharedStrings) {
 
     // Runs, phonetic runs (ignored) and escapes, written by hand.
     const auto parts = MinimalParts(
-        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v> 1 </v></c><c r=\"C1\" t=\"s\"><v>2</v></c></row>",
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v> 1 </v></c><c r=\"C1\" "
+        "t=\"s\"><v>2</v></c></row>",
         "<si><r><rPr><b/></rPr><t>厦门</t></r><r><t xml:space=\"preserve\"> 银行 </t></r></si>"
         "<si><t>東京</t><rPh sb=\"0\" eb=\"2\"><t>トウキョウ</t></rPh></si>"
         "<si><t>a_x000D_b_x005F_x0041_</t></si>");
@@ -209,12 +222,14 @@ TEST(XlsxReader, RichTextSharedStrings) {
 
 TEST(XlsxReader, InlineStringsMissingReferencesAndPrefixedNamespaces) {
     const std::string data =
-        "<row><c t=\"inlineStr\"><is><t>one</t></is></c><c t=\"inlineStr\"><is><r><t>t</t></r><r><t>wo</t></r></is></c></row>"
+        "<row><c t=\"inlineStr\"><is><t>one</t></is></c><c "
+        "t=\"inlineStr\"><is><r><t>t</t></r><r><t>wo</t></r></is></c></row>"
         "<row><c><v>7</v></c><c r=\"D2\" t=\"e\"><v>#DIV/0!</v></c><c t=\"str\"><f>A1</f><v>x</v></c></row>"
         "<row r=\"5\"><c r=\"A5\" t=\"d\"><v>2024-01-31</v></c></row><row><c t=\"b\"><v>1</v></c></row>";
     const XlsxSheet sheet = MustRead(MakeZip(MinimalParts(data)));
     EXPECT_EQ(RowNumbersOf(sheet), (std::vector<size_t>{1, 2, 5, 6}));
-    EXPECT_EQ(CellsOf(sheet), (std::vector<Cells>{{"one", "two"}, {"7", "", "", "#DIV/0!", "x"}, {"2024-01-31"}, {"TRUE"}}));
+    EXPECT_EQ(CellsOf(sheet),
+              (std::vector<Cells>{{"one", "two"}, {"7", "", "", "#DIV/0!", "x"}, {"2024-01-31"}, {"TRUE"}}));
 
     auto prefixed = MinimalParts("");
     prefixed[3].second = std::string("<x:worksheet xmlns:x=\"") + kMain +
@@ -240,13 +255,15 @@ TEST(XlsxReader, BadCellsAreErrors) {
     EXPECT_EQ(code_of("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>"), "bad_cell");
     EXPECT_EQ(code_of("<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>"), "bad_cell");
     EXPECT_EQ(code_of("<row r=\"1\"><c><v>1</v></c>"), "bad_xml");
-    auto error = ReadXlsx(MakeZip(MinimalParts("<row r=\"1\"><c r=\"B1\" t=\"s\"><v>9</v></c></row>", "<si><t>a</t></si>")));
+    auto error =
+        ReadXlsx(MakeZip(MinimalParts("<row r=\"1\"><c r=\"B1\" t=\"s\"><v>9</v></c></row>", "<si><t>a</t></si>")));
     EXPECT_NE(error.error().message.find("B1"), std::string::npos) << error.error().message;
 }
 
 TEST(XlsxReader, RefusesDtdsAndBrokenPackages) {
     auto doctype = MinimalParts("");
-    doctype[3].second = "<!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>" + SheetXml("<row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row>");
+    doctype[3].second = "<!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>" +
+                        SheetXml("<row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row>");
     EXPECT_EQ(FieldCode(ReadXlsx(MakeZip(doctype)).error()), "bad_xml");
 
     auto no_workbook = MinimalParts("");
@@ -267,7 +284,8 @@ TEST(XlsxReader, RefusesDtdsAndBrokenPackages) {
 TEST(XlsxReader, LimitsStopZipBombs) {
     // 4 MiB of XML that deflates to a few KiB.
     std::string rows;
-    for (int i = 1; i <= 40000; ++i) rows += "<row r=\"" + std::to_string(i) + "\"><c><v>1</v></c></row>" + std::string(60, ' ');
+    for (int i = 1; i <= 40000; ++i)
+        rows += "<row r=\"" + std::to_string(i) + "\"><c><v>1</v></c></row>" + std::string(60, ' ');
     const std::string bytes = MakeZip(MinimalParts(rows));
     ASSERT_LT(bytes.size(), 400'000u);
     XlsxOptions options;
@@ -286,7 +304,8 @@ TEST(XlsxReader, LimitsStopZipBombs) {
 
     // One far-right cell per row pads every row to 16384 cells.
     std::string wide;
-    for (int i = 1; i <= 100; ++i) wide += "<row r=\"" + std::to_string(i) + "\"><c r=\"XFD" + std::to_string(i) + "\"><v>1</v></c></row>";
+    for (int i = 1; i <= 100; ++i)
+        wide += "<row r=\"" + std::to_string(i) + "\"><c r=\"XFD" + std::to_string(i) + "\"><v>1</v></c></row>";
     XlsxOptions few_cells;
     few_cells.max_cells = 1'000'000;
     EXPECT_EQ(ReadXlsx(MakeZip(MinimalParts(wide)), few_cells).error().code, ErrorCode::kPayloadTooLarge);
@@ -309,7 +328,9 @@ TEST(XlsxReader, TruncatedAndCorruptedFilesAreErrorsNotCrashes) {
         Result<XlsxSheet> result = Fail(Error::Internal(""));
         ASSERT_NO_THROW(result = ReadXlsx(good.substr(0, length))) << length;
         EXPECT_FALSE(result) << length;  // the central directory sits at the end
-        if (!result) EXPECT_NE(result.error().code, ErrorCode::kInternal) << length;
+        if (!result) {
+            EXPECT_NE(result.error().code, ErrorCode::kInternal) << length;
+        }
     }
     std::mt19937 rng(1234);
     size_t failures = 0;
@@ -339,10 +360,29 @@ TEST(XlsxReader, FuzzRandomBytesAndRandomSheetXml) {
         EXPECT_FALSE(result) << i;
     }
     // Random but well-formed-ish sheet XML from plausible pieces.
-    const std::vector<std::string> pieces = {
-        "<row>", "</row>", "<row r=\"3\">", "<row r=\"0\">", "<c>", "</c>", "<c r=\"B2\">", "<c r=\"ZZZZ9\">",
-        "<c t=\"s\">", "<c t=\"inlineStr\">", "<c t=\"b\">", "<v>", "</v>", "<v>0</v>", "<v>1</v>", "<v>-1</v>",
-        "<is><t>x</t></is>", "<f>SUM(A1)</f>", "text", "&amp;", "_x0041_", "<rPh><t>p</t></rPh>", "厦门"};
+    const std::vector<std::string> pieces = {"<row>",
+                                             "</row>",
+                                             "<row r=\"3\">",
+                                             "<row r=\"0\">",
+                                             "<c>",
+                                             "</c>",
+                                             "<c r=\"B2\">",
+                                             "<c r=\"ZZZZ9\">",
+                                             "<c t=\"s\">",
+                                             "<c t=\"inlineStr\">",
+                                             "<c t=\"b\">",
+                                             "<v>",
+                                             "</v>",
+                                             "<v>0</v>",
+                                             "<v>1</v>",
+                                             "<v>-1</v>",
+                                             "<is><t>x</t></is>",
+                                             "<f>SUM(A1)</f>",
+                                             "text",
+                                             "&amp;",
+                                             "_x0041_",
+                                             "<rPh><t>p</t></rPh>",
+                                             "厦门"};
     for (int i = 0; i < 3000; ++i) {
         std::string data;
         for (size_t n = rng() % 20; n > 0; --n) data += pieces[rng() % pieces.size()];

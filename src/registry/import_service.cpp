@@ -634,7 +634,8 @@ Result<std::string> ImportService::ReportFile(long long import_id, TableWriter::
     });
     if (!problems) return Fail(problems.error());
     TableWriter writer(format, "导入报告", {"行号", "列", "值", "原因", "级别"});
-    for (const auto& p : json::parse(*problems).as_array()) {
+    const json::value parsed = json::parse(*problems);
+    for (const auto& p : parsed.as_array()) {
         const auto& o = p.as_object();
         writer.Add({std::to_string(o.at("row").as_int64()), std::string(o.at("column").as_string()),
                     std::string(o.at("value").as_string()), std::string(o.at("reason").as_string()),

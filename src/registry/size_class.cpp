@@ -24,11 +24,10 @@ struct Section {
     char letter;
     int first_division, last_division;
 };
-constexpr std::array<Section, 20> kSections = {{{'A', 1, 5},   {'B', 6, 12},  {'C', 13, 43}, {'D', 44, 46},
-                                                {'E', 47, 50}, {'F', 51, 52}, {'G', 53, 60}, {'H', 61, 62},
-                                                {'I', 63, 65}, {'J', 66, 69}, {'K', 70, 70}, {'L', 71, 72},
-                                                {'M', 73, 75}, {'N', 76, 79}, {'O', 80, 82}, {'P', 83, 83},
-                                                {'Q', 84, 85}, {'R', 86, 90}, {'S', 91, 96}, {'T', 97, 97}}};
+constexpr std::array<Section, 20> kSections = {
+    {{'A', 1, 5},   {'B', 6, 12},  {'C', 13, 43}, {'D', 44, 46}, {'E', 47, 50}, {'F', 51, 52}, {'G', 53, 60},
+     {'H', 61, 62}, {'I', 63, 65}, {'J', 66, 69}, {'K', 70, 70}, {'L', 71, 72}, {'M', 73, 75}, {'N', 76, 79},
+     {'O', 80, 82}, {'P', 83, 83}, {'Q', 84, 85}, {'R', 86, 90}, {'S', 91, 96}, {'T', 97, 97}}};
 
 const Section* SectionOfLetter(char letter) {
     for (const auto& section : kSections)
@@ -80,7 +79,8 @@ Result<std::vector<std::string>> ParseScopeItem(std::string_view item) {
     const auto parts = Split(item, '-');
     std::vector<std::string> codes;
     for (auto part : parts) {
-        if (part.empty() || part[0] < 'A' || part[0] > 'Z') return Fail(Error::InvalidArgument("“" + std::string(item) + "”不是行业代码"));
+        if (part.empty() || part[0] < 'A' || part[0] > 'Z')
+            return Fail(Error::InvalidArgument("“" + std::string(item) + "”不是行业代码"));
         auto code = NormalizeIndustryCode(part);
         if (!code) return Fail(code.error());
         codes.push_back(std::move(*code));
@@ -119,7 +119,9 @@ bool IsDescriptiveWord(std::string_view word) {
     return !word.empty();
 }
 
-bool Covers(std::string_view prefix, std::string_view code) { return code.starts_with(prefix); }
+bool Covers(std::string_view prefix, std::string_view code) {
+    return code.starts_with(prefix);
+}
 
 // "<codes> [excluding <codes> <words…>] [and others]", e.g. "G53-G58 excluding G53 railway", "M;N;O;Q;R and others".
 Result<Scope> ParseScope(std::string_view text) {
@@ -194,9 +196,9 @@ struct Columns {
 };
 
 constexpr std::array<std::string_view, 13> kRequiredColumns = {
-    "industry_zh",       "gbt4754_scope",     "indicators",       "large_employees",  "large_revenue_wan",
-    "large_assets_wan",  "medium_employees",  "medium_revenue_wan", "medium_assets_wan", "small_employees",
-    "small_revenue_wan", "small_assets_wan",  "industry_en"};
+    "industry_zh",       "gbt4754_scope",    "indicators",         "large_employees",   "large_revenue_wan",
+    "large_assets_wan",  "medium_employees", "medium_revenue_wan", "medium_assets_wan", "small_employees",
+    "small_revenue_wan", "small_assets_wan", "industry_en"};
 
 struct IndicatorColumn {
     std::string_view suffix;  // column name after "<tier>_"
@@ -236,7 +238,8 @@ Status ParseTiers(const Columns& columns, const CsvRow& csv, SizeThresholdRow& r
                 continue;
             }
             const auto value = indicator.money ? ParseWan(cell) : ParseCount(cell);
-            if (!value) return Fail(ThresholdError(row.line, column + " 应为非负数，实际为“" + std::string(cell) + "”"));
+            if (!value)
+                return Fail(ThresholdError(row.line, column + " 应为非负数，实际为“" + std::string(cell) + "”"));
             tier->*indicator.bound = *value;
         }
         if (used && (row.large.*indicator.bound < row.medium.*indicator.bound ||
@@ -271,12 +274,13 @@ Status CheckTable(const SizeThresholds& thresholds) {
         for (const auto& code : row.scope) {
             const auto [it, inserted] = owner.emplace(code, row.line);
             if (!inserted)
-                return Fail(ThresholdError(row.line, "代码 " + code + " 已由第 " + std::to_string(it->second) + " 行覆盖"));
+                return Fail(
+                    ThresholdError(row.line, "代码 " + code + " 已由第 " + std::to_string(it->second) + " 行覆盖"));
         }
     }
     if (fallbacks != 1)
-        return Fail(Error::Field("thresholds", "invalid", "应恰有一行以“and others”兜底，实际 " +
-                                                              std::to_string(fallbacks) + " 行"));
+        return Fail(Error::Field("thresholds", "invalid",
+                                 "应恰有一行以“and others”兜底，实际 " + std::to_string(fallbacks) + " 行"));
     return {};
 }
 
@@ -373,7 +377,8 @@ std::optional<SizeClass> ParseSizeClass(std::string_view name) {
 
 std::string FormatWan(long long fen) {
     const bool negative = fen < 0;
-    const unsigned long long abs = negative ? 0 - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
+    const unsigned long long abs =
+        negative ? 0 - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
     std::string text = std::to_string(abs / kFenPerWan);
     if (const unsigned long long rest = abs % kFenPerWan; rest != 0) {
         std::string fraction = std::to_string(rest);
@@ -389,7 +394,8 @@ Result<std::string> NormalizeIndustryCode(std::string_view code) {
     const auto invalid = [&](std::string message) {
         return Fail(Error::Field("industry_code", "invalid", std::move(message)));
     };
-    if (trimmed.empty()) return Fail(Error::Field("industry_code", "required", "请填写国民经济行业代码（GB/T 4754-2017）"));
+    if (trimmed.empty())
+        return Fail(Error::Field("industry_code", "required", "请填写国民经济行业代码（GB/T 4754-2017）"));
     const std::string shown = "行业代码“" + std::string(trimmed) + "”";
     char letter = trimmed[0];
     if (letter >= 'a' && letter <= 'z') letter = static_cast<char>(letter - 'a' + 'A');
@@ -405,7 +411,8 @@ Result<std::string> NormalizeIndustryCode(std::string_view code) {
     const Section* section = SectionOfDivision(division);
     if (!section) return invalid(shown + "的大类 " + std::string(digits.substr(0, 2)) + " 不存在");
     if (has_letter && section->letter != letter)
-        return invalid(shown + "的大类 " + std::string(digits.substr(0, 2)) + " 属于门类 " + section->letter + "，不属于 " + letter);
+        return invalid(shown + "的大类 " + std::string(digits.substr(0, 2)) + " 属于门类 " + section->letter +
+                       "，不属于 " + letter);
     return std::string(1, section->letter) + std::string(digits);
 }
 
@@ -447,8 +454,7 @@ Result<SizeThresholds> ParseSizeThresholds(std::string_view csv) {
     const auto& header = table->rows.front();
     for (size_t i = 0; i < header.fields.size(); ++i) columns.index.emplace(std::string(Trim(header.fields[i])), i);
     for (auto name : kRequiredColumns)
-        if (!columns.index.contains(name))
-            return Fail(ThresholdError(header.line, "缺少列 " + std::string(name)));
+        if (!columns.index.contains(name)) return Fail(ThresholdError(header.line, "缺少列 " + std::string(name)));
     SizeThresholds thresholds;
     for (size_t i = 1; i < table->rows.size(); ++i) {
         auto row = ParseRow(columns, table->rows[i]);
@@ -497,8 +503,8 @@ Result<SizeDecision> ClassifySize(const SizeInputs& inputs, const SizeThresholds
         else
             missing.emplace_back(all[i].field);
     }
-    const bool decided_micro = std::any_of(given.begin(), given.end(),
-                                           [&](const Indicator& i) { return !Meets(i, (*row)->small); });
+    const bool decided_micro =
+        std::any_of(given.begin(), given.end(), [&](const Indicator& i) { return !Meets(i, (*row)->small); });
     if (!missing.empty() && !decided_micro) {
         std::vector<FieldError> fields;
         std::vector<std::string> labels;

@@ -96,9 +96,15 @@ TEST(SizeThresholds, EmbeddedTableMatchesTheStandard) {
         EXPECT_EQ(row.uses_assets, expected.bounds[0][2] != kUnused);
         const std::array<const SizeTier*, 3> tiers = {&row.large, &row.medium, &row.small};
         for (size_t t = 0; t < 3; ++t) {
-            if (row.uses_employees) EXPECT_EQ(tiers[t]->employees, expected.bounds[t][0]);
-            if (row.uses_revenue) EXPECT_EQ(tiers[t]->revenue_fen, expected.bounds[t][1] * kWan);
-            if (row.uses_assets) EXPECT_EQ(tiers[t]->assets_fen, expected.bounds[t][2] * kWan);
+            if (row.uses_employees) {
+                EXPECT_EQ(tiers[t]->employees, expected.bounds[t][0]);
+            }
+            if (row.uses_revenue) {
+                EXPECT_EQ(tiers[t]->revenue_fen, expected.bounds[t][1] * kWan);
+            }
+            if (row.uses_assets) {
+                EXPECT_EQ(tiers[t]->assets_fen, expected.bounds[t][2] * kWan);
+            }
         }
         EXPECT_EQ(row.fallback, i + 1 == kStandard.size());
     }
@@ -149,8 +155,9 @@ TEST(ClassifySize, FallsAsManyTiersAsNeeded) {
     auto decision = ClassifySize({"C3974", 5000, 1000 * kWan, std::nullopt}, DefaultSizeThresholds());
     ASSERT_TRUE(decision);
     EXPECT_EQ(decision->size, SizeClass::kSmall);
-    EXPECT_EQ(decision->rule_zh,
-              "工业: 从业人员 5000 ≥ 20 且 营业收入 1000万元 ≥ 300万元 → 小型（未达中型: 营业收入 1000万元 < 2000万元）");
+    EXPECT_EQ(
+        decision->rule_zh,
+        "工业: 从业人员 5000 ≥ 20 且 营业收入 1000万元 ≥ 300万元 → 小型（未达中型: 营业收入 1000万元 < 2000万元）");
 }
 
 TEST(ClassifySize, RuleShowsTheAppliedNumbers) {
@@ -162,9 +169,10 @@ TEST(ClassifySize, RuleShowsTheAppliedNumbers) {
               "工业: 从业人员 1000 ≥ 1000 且 营业收入 40000万元 ≥ 40000万元 → 大型");
     EXPECT_EQ(rule({"C3974", 19, 300 * kWan - 1, std::nullopt}),
               "工业: 从业人员 19 < 20 或 营业收入 299.999999万元 < 300万元 → 微型");
-    EXPECT_EQ(rule({"E4710", std::nullopt, 7000 * kWan, 4999 * kWan + 500'000}),
-              "建筑业: 营业收入 7000万元 ≥ 300万元 且 资产总额 4999.5万元 ≥ 300万元 → 小型（未达中型: 资产总额 4999.5万元 < "
-              "5000万元）");
+    EXPECT_EQ(
+        rule({"E4710", std::nullopt, 7000 * kWan, 4999 * kWan + 500'000}),
+        "建筑业: 营业收入 7000万元 ≥ 300万元 且 资产总额 4999.5万元 ≥ 300万元 → 小型（未达中型: 资产总额 4999.5万元 < "
+        "5000万元）");
     EXPECT_EQ(rule({"A0111", std::nullopt, 49 * kWan, std::nullopt}), "农林牧渔业: 营业收入 49万元 < 50万元 → 微型");
     EXPECT_EQ(rule({"G5311", 150, std::nullopt, std::nullopt}),
               "其他未列明行业: 从业人员 150 ≥ 100 → 中型（未达大型: 从业人员 150 < 300）");
@@ -216,21 +224,57 @@ TEST(ClassifySize, RefusesNegativeValuesAndBadCodes) {
 }
 
 TEST(SizeRow, MapsCodesToRows) {
-    const std::vector<std::pair<std::string, std::string>> cases = {
-        {"C3974", "工业"}, {"c3974", "工业"}, {" C3974 ", "工业"}, {"3974", "工业"}, {"B0610", "工业"},
-        {"D4411", "工业"}, {"C", "工业"}, {"C39", "工业"}, {"C397", "工业"}, {"A", "农林牧渔业"},
-        {"A0511", "农林牧渔业"}, {"E", "建筑业"}, {"E4710", "建筑业"}, {"F51", "批发业"}, {"F5179", "批发业"},
-        {"F52", "零售业"}, {"F5211", "零售业"}, {"G53", "其他未列明行业"}, {"G5311", "其他未列明行业"},
-        {"G531", "其他未列明行业"}, {"G54", "交通运输业"}, {"G5411", "交通运输业"}, {"G5510", "交通运输业"},
-        {"G5610", "交通运输业"}, {"G5700", "交通运输业"}, {"G5810", "交通运输业"}, {"G5990", "仓储业"},
-        {"G6010", "邮政业"}, {"H6110", "住宿业"}, {"H6210", "餐饮业"}, {"I6311", "信息传输业"},
-        {"I6410", "信息传输业"}, {"I65", "软件和信息技术服务业"}, {"6513", "软件和信息技术服务业"},
-        {"K701", "房地产开发经营"}, {"K7010", "房地产开发经营"}, {"K7020", "物业管理"},
-        {"K7030", "其他未列明行业"}, {"K7040", "其他未列明行业"}, {"L", "租赁和商务服务业"},
-        {"L7211", "租赁和商务服务业"}, {"M7310", "其他未列明行业"}, {"N7810", "其他未列明行业"},
-        {"O8010", "其他未列明行业"}, {"Q8411", "其他未列明行业"}, {"R8610", "其他未列明行业"},
-        {"J6620", "其他未列明行业"}, {"J", "其他未列明行业"}, {"P8310", "其他未列明行业"},
-        {"S9610", "其他未列明行业"}, {"T9700", "其他未列明行业"}};
+    const std::vector<std::pair<std::string, std::string>> cases = {{"C3974", "工业"},
+                                                                    {"c3974", "工业"},
+                                                                    {" C3974 ", "工业"},
+                                                                    {"3974", "工业"},
+                                                                    {"B0610", "工业"},
+                                                                    {"D4411", "工业"},
+                                                                    {"C", "工业"},
+                                                                    {"C39", "工业"},
+                                                                    {"C397", "工业"},
+                                                                    {"A", "农林牧渔业"},
+                                                                    {"A0511", "农林牧渔业"},
+                                                                    {"E", "建筑业"},
+                                                                    {"E4710", "建筑业"},
+                                                                    {"F51", "批发业"},
+                                                                    {"F5179", "批发业"},
+                                                                    {"F52", "零售业"},
+                                                                    {"F5211", "零售业"},
+                                                                    {"G53", "其他未列明行业"},
+                                                                    {"G5311", "其他未列明行业"},
+                                                                    {"G531", "其他未列明行业"},
+                                                                    {"G54", "交通运输业"},
+                                                                    {"G5411", "交通运输业"},
+                                                                    {"G5510", "交通运输业"},
+                                                                    {"G5610", "交通运输业"},
+                                                                    {"G5700", "交通运输业"},
+                                                                    {"G5810", "交通运输业"},
+                                                                    {"G5990", "仓储业"},
+                                                                    {"G6010", "邮政业"},
+                                                                    {"H6110", "住宿业"},
+                                                                    {"H6210", "餐饮业"},
+                                                                    {"I6311", "信息传输业"},
+                                                                    {"I6410", "信息传输业"},
+                                                                    {"I65", "软件和信息技术服务业"},
+                                                                    {"6513", "软件和信息技术服务业"},
+                                                                    {"K701", "房地产开发经营"},
+                                                                    {"K7010", "房地产开发经营"},
+                                                                    {"K7020", "物业管理"},
+                                                                    {"K7030", "其他未列明行业"},
+                                                                    {"K7040", "其他未列明行业"},
+                                                                    {"L", "租赁和商务服务业"},
+                                                                    {"L7211", "租赁和商务服务业"},
+                                                                    {"M7310", "其他未列明行业"},
+                                                                    {"N7810", "其他未列明行业"},
+                                                                    {"O8010", "其他未列明行业"},
+                                                                    {"Q8411", "其他未列明行业"},
+                                                                    {"R8610", "其他未列明行业"},
+                                                                    {"J6620", "其他未列明行业"},
+                                                                    {"J", "其他未列明行业"},
+                                                                    {"P8310", "其他未列明行业"},
+                                                                    {"S9610", "其他未列明行业"},
+                                                                    {"T9700", "其他未列明行业"}};
     for (const auto& [code, industry] : cases) {
         auto row = FindSizeRow(code, DefaultSizeThresholds());
         ASSERT_TRUE(row) << code << ": " << row.error().message;
@@ -285,8 +329,9 @@ TEST(SizeThresholds, ParsesDecimalWanAndReorderedColumns) {
     const std::string header =
         "industry_en,industry_zh,indicators,gbt4754_scope,small_employees,small_revenue_wan,small_assets_wan,"
         "medium_employees,medium_revenue_wan,medium_assets_wan,large_employees,large_revenue_wan,large_assets_wan\n";
-    auto table = ParseSizeThresholds(header + "Industry,工业,X+Y,C,20,0.5,,300,2000.25,,1000,40000,\n"
-                                              "Other,其他,X,A;B and others,10,,,100,,,300,,\n");
+    auto table = ParseSizeThresholds(header +
+                                     "Industry,工业,X+Y,C,20,0.5,,300,2000.25,,1000,40000,\n"
+                                     "Other,其他,X,A;B and others,10,,,100,,,300,,\n");
     ASSERT_TRUE(table) << table.error().message;
     EXPECT_EQ(table->rows[0].small.revenue_fen, 500'000);
     EXPECT_EQ(table->rows[0].medium.revenue_fen, 2'000'250'000);
@@ -307,7 +352,8 @@ TEST(SizeThresholds, RefusesBrokenTables) {
         EXPECT_NE(message.find("第 " + line + " 行"), std::string::npos) << message;
     };
     // Wrong or missing columns.
-    EXPECT_NE(error_of(Replace(csv, "small_assets_wan", "small_asset_wan")).find("small_assets_wan"), std::string::npos);
+    EXPECT_NE(error_of(Replace(csv, "small_assets_wan", "small_asset_wan")).find("small_assets_wan"),
+              std::string::npos);
     EXPECT_NE(error_of("").find("为空"), std::string::npos);
     // Indicators: unknown letter, duplicates, values for an unused indicator, a missing value for a used one.
     expect_line(Replace(csv, "Agriculture forestry animal husbandry fishery,A,Y,", "Agri,A,W,"), "2");
@@ -340,8 +386,9 @@ TEST(SizeThresholds, ExcludedSubcodesAreCarvedOut) {
     const std::string header =
         "industry_zh,industry_en,gbt4754_scope,indicators,large_employees,large_revenue_wan,large_assets_wan,"
         "medium_employees,medium_revenue_wan,medium_assets_wan,small_employees,small_revenue_wan,small_assets_wan\n";
-    auto table = ParseSizeThresholds(header + "制造,M,C excluding C39 electronics,X,3,,,2,,,1,,\n"
-                                              "其他,O,A and others,X,30,,,20,,,10,,\n");
+    auto table = ParseSizeThresholds(header +
+                                     "制造,M,C excluding C39 electronics,X,3,,,2,,,1,,\n"
+                                     "其他,O,A and others,X,30,,,20,,,10,,\n");
     ASSERT_TRUE(table) << table.error().message;
     EXPECT_EQ(table->rows[0].excluded, (std::vector<std::string>{"C39"}));
     EXPECT_EQ(FindSizeRow("C3011", *table).value()->industry_zh, "制造");
@@ -387,8 +434,12 @@ TEST(SizeThresholds, FuzzMutatedTablesNeverCrash) {
             const size_t at = rng() % (text.size() + 1);
             switch (rng() % 3) {
                 case 0: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-                case 1: if (at < text.size()) text.erase(at, 1 + rng() % 5); break;
-                default: if (at < text.size()) text[at] = alphabet[rng() % alphabet.size()]; break;
+                case 1:
+                    if (at < text.size()) text.erase(at, 1 + rng() % 5);
+                    break;
+                default:
+                    if (at < text.size()) text[at] = alphabet[rng() % alphabet.size()];
+                    break;
             }
         }
         Result<SizeThresholds> parsed = Fail(Error::Internal(""));
@@ -426,7 +477,9 @@ TEST(IndustryCode, FuzzNeverCrashesAndIsIdempotent) {
         EXPECT_TRUE(normalized->at(0) >= 'A' && normalized->at(0) <= 'T') << code;
         EXPECT_EQ(NormalizeIndustryCode(*normalized).value_or("?"), *normalized) << code;
         auto row = FindSizeRow(*normalized, DefaultSizeThresholds());
-        if (!row) EXPECT_EQ(row.error().fields.at(0).code, "too_coarse") << code;
+        if (!row) {
+            EXPECT_EQ(row.error().fields.at(0).code, "too_coarse") << code;
+        }
     }
 }
 

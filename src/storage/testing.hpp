@@ -37,11 +37,17 @@ inline DatabaseConfig FreshDatabase(const std::string& backend) {
         if (!admin) throw std::runtime_error(admin.error().message);
         (void)(*admin)->Write([&](soci::session& s) -> Status {
             s << "CREATE SCHEMA " + name;
+            // Extensions live in public, shared by every test schema (which search public second).
+            s << "DO $$ BEGIN PERFORM pg_advisory_xact_lock(7242002); "
+                 "IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+                 "CREATE EXTENSION pg_trgm SCHEMA public; "
+                 "ELSIF (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                 "WHERE e.extname = 'pg_trgm') <> 'public' THEN ALTER EXTENSION pg_trgm SET SCHEMA public; END IF; END $$";
             return {};
         });
     }
     // Database::Open turns the URI into libpq keywords; the search path rides along as an extra keyword.
-    config.url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name;
+    config.url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name + "%2Cpublic";
     return config;
 }
 

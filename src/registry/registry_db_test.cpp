@@ -1,0 +1,228 @@
+// Registry services against real databases (SQLite, and PostgreSQL when configured).
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+#include <soci/soci.h>
+
+#include "auth/user_service.hpp"
+#include "registry/directory_service.hpp"
+#include "registry/enterprise_service.hpp"
+#include "registry/import_service.hpp"
+#include "registry/reference.hpp"
+#include "storage/migrations.hpp"
+#include "storage/testing.hpp"
+
+namespace chanrong::registry {
+namespace {
+namespace json = boost::json;
+
+class RegistryDbTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
+        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        ASSERT_TRUE(LoadReferenceData(*db_));
+        pipeline_ = std::make_unique<audit::CommandPipeline>(*db_, clock_);
+        enterprises_ = std::make_unique<EnterpriseService>(*db_, clock_, *pipeline_, cipher_);
+        directories_ = std::make_unique<DirectoryService>(*db_, clock_, *pipeline_);
+        imports_ = std::make_unique<ImportService>(*db_, clock_, *pipeline_, cipher_);
+        officer_.scope_all = true;
+        officer_.permissions = {"enterprise:write"};
+    }
+
+    ImportReport Import(ImportKind kind, const std::string& csv, bool dry_run, bool strict,
+                        std::optional<long long> directory = std::nullopt) {
+        auto report = imports_->Run(actor_, {kind, dry_run, strict, directory, "t.csv"}, csv);
+        EXPECT_TRUE(report) << report.error().message;
+        return report.value_or(ImportReport{});
+    }
+
+    long long Count(const std::string& sql) {
+        return *db_->Read([&](soci::session& s) -> Result<long long> {
+            long long n = 0;
+            s << sql, soci::into(n);
+            return n;
+        });
+    }
+
+    long long CreateEnterprise(const std::string& uscc, const std::string& name, const std::string& industry) {
+        EnterpriseFields f{.name = name, .district = "思明区", .industry_code = industry};
+        auto out = enterprises_->Create(actor_, uscc, f, {.action = "enterprise.create", .entity = "enterprise"});
+        EXPECT_TRUE(out) << out.error().message;
+        return out ? std::stoll(out->entity_id) : 0;
+    }
+
+    ManualClock clock_{1'767'225'600'000};  // 2026-01-01
+    FieldCipher cipher_ = FieldCipher::FromKey("0123456789abcdef0123456789abcdef");
+    std::unique_ptr<storage::Database> db_;
+    std::unique_ptr<audit::CommandPipeline> pipeline_;
+    std::unique_ptr<EnterpriseService> enterprises_;
+    std::unique_ptr<DirectoryService> directories_;
+    std::unique_ptr<ImportService> imports_;
+    audit::Actor actor_ = audit::Actor::System("test");
+    auth::Principal officer_;
+};
+
+const std::string kHeader = "统一社会信用代码,企业名称,所属区,国民经济行业代码,注册资本(万元),成立日期\n";
+
+TEST_P(RegistryDbTest, ImportReportsBadRowsAndAppliesGoodOnes) {
+    const std::string csv = kHeader +
+                            "91350200776049653A,厦门甲科技有限公司,思明区,C3974,1000,2015-06-01\n"
+                            "91350500798359476R,厦门乙公司,鼓浪屿区,C3974,abc,2015-13-01\n"
+                            "91350200776049653B,厦门丙公司,湖里区,I6513,,\n";
+    auto dry = Import(ImportKind::kEnterprises, csv, true, false);
+    EXPECT_EQ(dry.total_rows, 3);
+    EXPECT_EQ(dry.rejected_rows, 1);
+    EXPECT_EQ(dry.flagged_rows, 1);
+    EXPECT_FALSE(dry.applied);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0) << "a dry run writes nothing";
+    std::set<std::string> bad;
+    for (const auto& p : dry.problems)
+        if (p.error) bad.insert(std::to_string(p.row) + ":" + p.column);
+    EXPECT_EQ(bad, (std::set<std::string>{"3:所属区", "3:注册资本(万元)", "3:成立日期"}));
+
+    auto strict = Import(ImportKind::kEnterprises, csv, false, true);
+    EXPECT_FALSE(strict.applied);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0) << "strict mode applies nothing when a row is bad";
+
+    auto lenient = Import(ImportKind::kEnterprises, csv, false, false);
+    EXPECT_TRUE(lenient.applied);
+    EXPECT_EQ(lenient.created, 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises WHERE uscc_valid = 0"), 1) << "bad check digit is flagged, kept";
+    EXPECT_EQ(Count("SELECT registered_capital_fen FROM enterprises WHERE uscc = '91350200776049653A'"), 1'000'000'000);
+
+    auto again = Import(ImportKind::kEnterprises, csv, false, false);
+    EXPECT_EQ(again.created, 0);
+    EXPECT_EQ(again.unchanged, 2) << "re-import is idempotent";
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 2);
+
+    auto changed = Import(ImportKind::kEnterprises, kHeader + "91350200776049653A,厦门甲科技有限公司,集美区,C3974,,\n", false, false);
+    EXPECT_EQ(changed.updated, 1);
+    EXPECT_EQ(Count("SELECT version FROM enterprises WHERE uscc = '91350200776049653A'"), 2);
+}
+
+TEST_P(RegistryDbTest, MissingRequiredColumnRejectsTheFile) {
+    auto report = imports_->Run(actor_, {ImportKind::kEnterprises, true, false, std::nullopt, ""}, "企业名称\n甲\n");
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().fields.at(0).field, "file");
+}
+
+TEST_P(RegistryDbTest, FiguresImportRecomputesSizeClass) {
+    CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    auto report = Import(ImportKind::kFigures,
+                         "统一社会信用代码,年度,从业人员(人),营业收入(万元),资产总额(万元)\n"
+                         "91350200776049653A,2025,300,2000,5000\n"
+                         "91350500798359476R,2025,10,10,10\n",
+                         false, false);
+    EXPECT_EQ(report.created, 1);
+    EXPECT_EQ(report.rejected_rows, 1) << "figures for an unknown enterprise are refused";
+    auto profile = enterprises_->Get(officer_, 1);
+    ASSERT_TRUE(profile);
+    EXPECT_EQ((*profile)["size_class"], "medium") << (*profile)["size_rule"];
+    EXPECT_EQ((*profile)["industry_446"], "P1");
+}
+
+TEST_P(RegistryDbTest, DirectoryHistoryAnswersAsOfAndDiff) {
+    const long long a = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    const long long b = CreateEnterprise("91350500798359476R", "厦门乙科技有限公司", "I6513");
+    auto add = [&](long long enterprise, const char* from) {
+        auto out = directories_->AddEntry(actor_, 1, {.enterprise_id = enterprise, .effective_from = from, .reason = "r"},
+                                          {.action = "directory.enter", .entity = "directory"});
+        EXPECT_TRUE(out) << out.error().message;
+        return out ? std::stoll(out->entity_id) : 0;
+    };
+    const long long stay = add(a, "2024-03-01");
+    add(b, "2025-03-01");
+    ASSERT_TRUE(directories_->ExitEntry(actor_, stay, {"2025-03-01", "复核未通过", ""},
+                                        {.action = "directory.exit", .entity = "directory_entry"}));
+    auto dup = directories_->AddEntry(actor_, 1, {.enterprise_id = b, .effective_from = "2025-06-01", .reason = "r"},
+                                      {.action = "directory.enter", .entity = "directory"});
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+
+    auto names = [&](const std::string& date) {
+        auto page = directories_->Members(officer_, 1, date, std::nullopt, 0, 50);
+        std::vector<long long> ids;
+        for (const auto& m : (*page)["items"].as_array()) ids.push_back(m.at("enterprise_id").as_int64());
+        return ids;
+    };
+    EXPECT_EQ(names("2024-02-29"), std::vector<long long>{});
+    EXPECT_EQ(names("2024-03-01"), std::vector<long long>{a});
+    EXPECT_EQ(names("2025-02-28"), std::vector<long long>{a});
+    EXPECT_EQ(names("2025-03-01"), std::vector<long long>{b}) << "the exit date is the first day outside";
+
+    auto diff = directories_->Diff(officer_, 1, "2024-12-31", "2025-12-31");
+    ASSERT_TRUE(diff);
+    EXPECT_EQ((*diff)["added"].as_array().size(), 1u);
+    EXPECT_EQ((*diff)["removed"].as_array().size(), 1u);
+    EXPECT_EQ((*diff)["removed"].as_array()[0].at("exit_reason"), "复核未通过");
+}
+
+TEST_P(RegistryDbTest, SearchFindsTraditionalAndShortQueries) {
+    CreateEnterprise("91350200776049653A", "厦门鹭芯显示科技有限公司", "C3974");
+    CreateEnterprise("91350500798359476R", "厦门海晟软件信息技术有限公司", "I6513");
+    auto search = [&](const std::string& q) {
+        EnterpriseFilter f;
+        f.q = q;
+        return (*enterprises_->List(officer_, f))["total"].as_int64();
+    };
+    EXPECT_EQ(search("鷺芯顯示"), 1) << "traditional characters match simplified names";
+    EXPECT_EQ(search("软件"), 1) << "two-character queries fall back to LIKE";
+    EXPECT_EQ(search("厦门"), 2);
+    EXPECT_EQ(search("科技有限"), 1);
+    EXPECT_EQ(search("913505"), 1) << "credit-code prefix";
+    EXPECT_EQ(search("不存在的企业"), 0);
+}
+
+TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
+    const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    auth::Principal owner;
+    owner.user_id = 42;
+    owner.enterprise_id = id;
+    owner.permissions = {"enterprise:edit_own"};
+    EnterpriseFields change{.industry_code = "I6513", .address = "新地址"};
+    auto updated = enterprises_->Update(owner, {42, "owner", "", "r", nullptr}, id, change, 1,
+                                        {.action = "enterprise.update", .entity = "enterprise"});
+    ASSERT_TRUE(updated) << updated.error().message;
+    auto profile = *enterprises_->Get(officer_, id);
+    EXPECT_EQ(profile["industry_code"], "C3974") << "the verified field waits for approval";
+    EXPECT_EQ(profile["address"], "新地址") << "other fields apply at once";
+    ASSERT_EQ(profile["pending_changes"].as_array().size(), 1u);
+    const long long change_id = profile["pending_changes"].as_array()[0].at("id").as_int64();
+    auto self = enterprises_->DecidePending({42, "owner", "", "r", nullptr}, change_id, true, "",
+                                            {.action = "pending_change.approve", .entity = "pending_change"});
+    ASSERT_FALSE(self);
+    EXPECT_EQ(self.error().code, ErrorCode::kFailedPrecondition) << "maker cannot be checker";
+    ASSERT_TRUE(enterprises_->DecidePending({7, "checker", "", "r", nullptr}, change_id, true, "ok",
+                                            {.action = "pending_change.approve", .entity = "pending_change"}));
+    profile = *enterprises_->Get(officer_, id);
+    EXPECT_EQ(profile["industry_code"], "I6513");
+    EXPECT_EQ(profile["industry_446"], "P1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryDbTest, ::testing::ValuesIn(storage::testing::Backends()));
+
+TEST(ImportValues, WanAndDates) {
+    EXPECT_EQ(ParseWanToFen("1"), 1'000'000);
+    EXPECT_EQ(ParseWanToFen("0.000001"), 1);
+    EXPECT_EQ(ParseWanToFen("1234.5"), 1'234'500'000);
+    EXPECT_FALSE(ParseWanToFen("1.0000001"));
+    EXPECT_FALSE(ParseWanToFen("1e3"));
+    EXPECT_FALSE(ParseWanToFen(""));
+    EXPECT_EQ(ParseImportDate("2024/3/1"), "2024-03-01");
+    EXPECT_EQ(ParseImportDate("2024-03-01"), "2024-03-01");
+    EXPECT_EQ(ParseImportDate("45292"), "2024-01-01") << "Excel serial day";
+    EXPECT_FALSE(ParseImportDate("2023-02-29"));
+    EXPECT_FALSE(ParseImportDate("2024-03-01x"));
+}
+
+TEST(Map446, LongestPrefixWins) {
+    const std::vector<MappingRule> rules = {{"C39", "P1"}, {"C3972", "F1"}, {"C38", "P2"}, {"C3841", "S3"}};
+    EXPECT_EQ(Map446(rules, "C3974"), "P1");
+    EXPECT_EQ(Map446(rules, "C3972"), "F1");
+    EXPECT_EQ(Map446(rules, "C3841"), "S3");
+    EXPECT_EQ(Map446(rules, "C3812"), "P2");
+    EXPECT_FALSE(Map446(rules, "A0111"));
+}
+
+}  // namespace
+}  // namespace chanrong::registry

@@ -1,0 +1,138 @@
+// The registry through the API: imports with bad rows, strict mode and idempotent re-import; the enterprise
+// profile, size class and maker–checker; directories answering "as of" and comparisons; data scope.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login } from '../support/server.mjs';
+
+let server, officer, bank, ent;
+before(async () => {
+  server = await startServer({ seed: true });
+  officer = await login(server.base, 'officer_gxj', server.logins.officer_gxj);
+  bank = await login(server.base, 'bank_admin', server.logins.bank_admin);
+  ent = await login(server.base, 'enterprise', server.logins.enterprise);
+});
+after(async () => { await server?.stop(); });
+
+async function upload(session, kind, csv, query) {
+  const res = await fetch(`${server.base}/api/v1/imports/${kind}?${query}`, {
+    method: 'POST', headers: { authorization: 'Bearer ' + session.token, 'content-type': 'text/csv' }, body: csv,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const HEADER = '统一社会信用代码,企业名称,所属区,国民经济行业代码,注册资本(万元),成立日期\n';
+const GOOD = '91350200776049653A,厦门导入甲有限公司,思明区,C3974,1000,2015-06-01\n';
+const BAD = '91350500798359476R,厦门导入乙有限公司,鼓浪屿区,C3974,abc,2015-06-01\n';
+const FLAGGED = '91350100M000100Y4Z,厦门导入丙有限公司,湖里区,I6513,,\n';
+
+test('an import reports bad rows by row and column; strict applies none, lenient applies the good ones', async () => {
+  const csv = HEADER + GOOD + BAD + FLAGGED;
+  const dry = await upload(officer, 'enterprises', csv, 'dry_run=true');
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.equal(dry.body.applied, false);
+  assert.equal(dry.body.rejected_rows, 1);
+  assert.equal(dry.body.flagged_rows, 1);
+  const errors = dry.body.problems.filter((p) => p.severity === 'error').map((p) => `${p.row}/${p.column}/${p.value}`);
+  assert.deepEqual(errors.sort(), ['3/所属区/鼓浪屿区', '3/注册资本(万元)/abc']);
+  const warning = dry.body.problems.find((p) => p.severity === 'warning');
+  assert.equal(warning.row, 4);
+  assert.equal(warning.column, '统一社会信用代码');
+
+  const strict = await upload(officer, 'enterprises', csv, 'dry_run=false&strict=true');
+  assert.equal(strict.body.applied, false);
+  const none = await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('导入'));
+  assert.equal(none.body.total, 0);
+
+  const lenient = await upload(officer, 'enterprises', csv, 'dry_run=false&strict=false');
+  assert.equal(lenient.body.applied, true);
+  assert.equal(lenient.body.created, 2);
+  const two = await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('导入'));
+  assert.equal(two.body.total, 2);
+  assert.ok(two.body.items.some((e) => e.uscc_valid === false), 'the bad code is kept and flagged for review');
+
+  const again = await upload(officer, 'enterprises', csv, 'dry_run=false');
+  assert.equal(again.body.created, 0);
+  assert.equal(again.body.unchanged, 2);
+
+  const report = await fetch(`${server.base}/api/v1/imports/${dry.body.import_id}/report?format=csv`, {
+    headers: { authorization: 'Bearer ' + officer.token } });
+  const text = await report.text();
+  assert.match(text, /鼓浪屿区/);
+  const history = await officer.call('GET', '/api/v1/imports');
+  assert.ok(history.body.total >= 4);
+  const template = await fetch(`${server.base}/api/v1/imports/templates/enterprises?format=csv`, {
+    headers: { authorization: 'Bearer ' + officer.token } });
+  const bytes = Buffer.from(await template.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM so Excel reads Chinese headers');
+  assert.match(bytes.toString('utf8', 3), /^统一社会信用代码,企业名称,所属区,国民经济行业代码/);
+});
+
+test('a form refuses a bad credit code with the exact reason', async () => {
+  const res = await officer.call('POST', '/api/v1/enterprises', { uscc: '91350200776049653B', name: '甲', district: '思明区', industry_code: 'C3974' });
+  assert.equal(res.status, 400);
+  assert.equal(res.body.error.fields[0].field, 'uscc');
+  assert.match(res.body.error.fields[0].message, /第 18 位校验码应为 'A'/);
+  const unknown = await officer.call('POST', '/api/v1/enterprises', { uscc: '91350503MA31DKY80A', name: '乙', district: '思明区', industry_code: 'C9999' });
+  assert.equal(unknown.body.error.fields[0].field, 'industry_code');
+});
+
+test('figures set the size class with its rule; the enterprise edits its own profile and an officer approves its industry change', async () => {
+  const id = ent.me.enterprise_id;
+  const profile = (await ent.call('GET', `/api/v1/enterprises/${id}`)).body;
+  const put = await officer.call('PUT', `/api/v1/enterprises/${id}/figures/2026`, { employees: 350, revenue_fen: 3_000_000_000, assets_fen: 5_000_000_000 });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.equal(put.body.size_class, 'medium');
+  assert.match(put.body.size_rule, /中型/);
+  const edit = await ent.call('PATCH', `/api/v1/enterprises/${id}`, { address: '翔安区新地址1号', industry_code: 'C3972', version: profile.version });
+  assert.equal(edit.status, 200, JSON.stringify(edit.body));
+  assert.equal(edit.body.address, '翔安区新地址1号');
+  assert.equal(edit.body.industry_code, profile.industry_code);
+  assert.equal(edit.body.pending_changes.length, 1);
+  const other = await ent.call('PATCH', `/api/v1/enterprises/${id + 1}`, { address: 'x', version: 1 });
+  assert.equal(other.status, 403);
+  const pending = await officer.call('GET', '/api/v1/pending-changes');
+  const change = pending.body.items.find((c) => c.enterprise_id === id);
+  assert.ok(change);
+  assert.equal((await ent.call('POST', `/api/v1/pending-changes/${change.id}/approve`, {})).status, 403);
+  assert.equal((await officer.call('POST', `/api/v1/pending-changes/${change.id}/approve`, { note: '核实无误' })).status, 200);
+  const after = (await officer.call('GET', `/api/v1/enterprises/${id}`)).body;
+  assert.equal(after.industry_code, 'C3972');
+  assert.equal(after.legal_rep.includes('*'), true, 'the legal representative is shown masked');
+});
+
+test('directory membership answers "as of" a date and compares two dates', async () => {
+  const dirs = (await officer.call('GET', '/api/v1/directories')).body.items;
+  const white = dirs.find((d) => d.code === 'white_list');
+  const before = await officer.call('GET', `/api/v1/directories/${white.id}/members?as_of=2024-06-01`);
+  const names2024 = before.body.items.map((m) => m.name);
+  assert.ok(names2024.includes('厦门同禾精密机械有限公司'), 'left in 2025 but a member in mid-2024');
+  const now = await officer.call('GET', `/api/v1/directories/${white.id}/members`);
+  assert.ok(!now.body.items.some((m) => m.name === '厦门同禾精密机械有限公司'));
+  const diff = await officer.call('GET', `/api/v1/directories/${white.id}/diff?from=2024-06-01&to=2025-06-01`);
+  assert.deepEqual(diff.body.removed.map((m) => m.name), ['厦门同禾精密机械有限公司']);
+  assert.ok(diff.body.added.length >= 1);
+
+  const target = (await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('导入甲'))).body.items[0];
+  await bank.call('POST', `/api/v1/directories/${white.id}/subscribe`);
+  await bank.call('POST', `/api/v1/directories/${white.id}/changes`);
+  const added = await officer.call('POST', `/api/v1/directories/${white.id}/entries`, {
+    enterprise_id: target.id, effective_from: '2026-01-01', reason: '2026年度增补', evidence: '厦发改〔2026〕1号' });
+  assert.equal(added.status, 201, JSON.stringify(added.body));
+  const dup = await officer.call('POST', `/api/v1/directories/${white.id}/entries`, { enterprise_id: target.id, effective_from: '2026-02-01', reason: 'x' });
+  assert.equal(dup.status, 409);
+  const changes = await bank.call('POST', `/api/v1/directories/${white.id}/changes`);
+  assert.deepEqual(changes.body.entered.map((e) => e.enterprise_id), [target.id]);
+  const history = await officer.call('GET', `/api/v1/directories/${white.id}/history?enterprise_id=${target.id}`);
+  assert.equal(history.body.items[0].entry_reason, '2026年度增补');
+  assert.equal(history.body.items[0].entry_approved_by, 'officer_gxj');
+});
+
+test('institution and enterprise users cannot write the registry; an enterprise user sees only its own entries', async () => {
+  assert.equal((await bank.call('POST', '/api/v1/enterprises', {})).status, 403);
+  assert.equal((await upload(bank, 'enterprises', HEADER + GOOD, 'dry_run=true')).status, 403);
+  assert.equal((await bank.call('POST', '/api/v1/directories/1/entries', {})).status, 403);
+  const list = await ent.call('GET', '/api/v1/enterprises');
+  assert.deepEqual(list.body.items.map((e) => e.id), [ent.me.enterprise_id]);
+  const members = await ent.call('GET', '/api/v1/directories/1/members');
+  assert.ok(members.body.items.every((m) => m.enterprise_id === ent.me.enterprise_id));
+});
