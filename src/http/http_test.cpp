@@ -133,12 +133,17 @@ TEST_F(RouterTest, FuzzedBodiesNeverCauseServerErrors) {
         R"({"username":"u1","display_name":"D","password":"Strong-Passw0rd9","role_ids":[1]})",
         R"({"name":"n","code":"c","parent_id":null,"sort":1})",
         R"({"code":"r","name":"n","kind":"government","data_scope":"custom","permissions":["user:read"],"custom_department_ids":[1]})",
-        R"({"username":"root","password":"x"})", R"({"name":"k","expires_in_days":3})"};
+        R"({"username":"root","password":"x"})", R"({"name":"k","expires_in_days":3})",
+        R"({"code":"P1","reason":"r"})", R"({"tag":"high_tech","valid_from":"2024-01-01","evidence":"e"})",
+        R"({"enterprise_id":1,"effective_from":"2025-01-01","reason":"r","layer":""})",
+        R"({"effective_to":"2025-02-01","reason":"r"})", R"({"employees":5,"revenue_fen":100})",
+        R"({"uscc":"91350200776049653A","name":"n","district":"思明区","industry_code":"C3974"})"};
     std::vector<std::pair<std::string, std::string>> targets;
     for (const auto& route : app_->router().routes()) {
         if (route.method == "GET") continue;
         std::string path = route.pattern;
-        if (auto p = path.find("{id}"); p != std::string::npos) path.replace(p, 4, "1");
+        for (size_t open; (open = path.find('{')) != std::string::npos;)
+            path.replace(open, path.find('}', open) - open + 1, "1");
         targets.emplace_back(route.method, path);
     }
     const std::string alphabet = "{}[]\":,0123456789-.eE truefalsnul\\u00ZZ厦";

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <array>
+
 #include "common/json_out.hpp"
 #include "common/text_normalize.hpp"
 #include "common/time_format.hpp"
@@ -198,6 +200,93 @@ std::optional<json::object> LoadProfile(soci::session& s, long long id, const st
                         {"contact_phone", mask_contact ? MaskPhone(phone) : phone}, {"address", address},
                         {"size_class", size}, {"size_rule", rule}, {"size_year", OptionalInt(size_year.get())},
                         {"version", version}, {"created_at", FormatIsoUtc(created)}, {"updated_at", FormatIsoUtc(updated)}};
+}
+
+}  // namespace chanrong::registry
+
+namespace chanrong::registry {
+
+namespace {
+constexpr size_t kTextColumns = 13;  // uscc … address, in kBatchColumns order below
+constexpr const char* kBatchColumns =
+    "(uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, legal_rep_cipher, "
+    "legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, registered_capital_fen, "
+    "created_at, updated_at)";
+}  // namespace
+
+// Storage the prepared statements are bound to: kBatch rows of every column.
+struct EnterpriseBatchInserter::Bound {
+    std::vector<std::array<std::string, kTextColumns>> text;
+    std::vector<int> valid;
+    std::vector<long long> capital;
+    std::vector<soci::indicator> capital_ind;
+    long long now = 0;
+    std::unique_ptr<soci::statement> full;  // prepared once for kBatch rows
+};
+
+EnterpriseBatchInserter::EnterpriseBatchInserter(soci::session& s, const ReferenceSets& refs, const FieldCipher& cipher,
+                                                 TimestampMs now)
+    : s_(s), refs_(refs), cipher_(cipher), now_(now), bound_(std::make_unique<Bound>()) {
+    bound_->text.resize(kBatch);
+    bound_->valid.resize(kBatch);
+    bound_->capital.resize(kBatch);
+    bound_->capital_ind.resize(kBatch);
+    bound_->now = now;
+}
+
+EnterpriseBatchInserter::~EnterpriseBatchInserter() = default;
+
+void EnterpriseBatchInserter::Add(const std::string& uscc, const std::string& uscc_problem, const EnterpriseFields& f) {
+    auto& t = bound_->text[pending_];
+    const std::string name = f.name.value_or("");
+    t = {uscc, name, NormalizeForSearch(name), f.district.value_or(""), f.industry_code.value_or(""),
+         Map446(refs_.mapping, f.industry_code.value_or("")).value_or(""), uscc_problem,
+         cipher_.Encrypt(f.legal_rep.value_or("")), MaskName(f.legal_rep.value_or("")), f.founded_on.value_or(""),
+         f.contact_person.value_or(""), f.contact_phone.value_or(""), f.address.value_or("")};
+    bound_->valid[pending_] = uscc_problem.empty() ? 1 : 0;
+    bound_->capital[pending_] = f.registered_capital_fen.value_or(0);
+    bound_->capital_ind[pending_] = f.registered_capital_fen ? soci::i_ok : soci::i_null;
+    if (++pending_ == kBatch) Flush();
+}
+
+void EnterpriseBatchInserter::Flush() {
+    if (pending_ == 0) return;
+    Execute(pending_);
+    pending_ = 0;
+}
+
+void EnterpriseBatchInserter::Execute(size_t rows) {
+    auto prepare = [&](soci::statement& st, size_t n) {
+        std::string sql = std::string("INSERT INTO enterprises ") + kBatchColumns + " VALUES ";
+        for (size_t r = 0; r < n; ++r) {
+            sql += r ? ",(" : "(";
+            for (size_t c = 0; c < kTextColumns + 4; ++c)
+                sql += (c ? ",:" : ":") + std::string("p") + std::to_string(r) + "_" + std::to_string(c);
+            sql += ")";
+        }
+        st.alloc();
+        st.prepare(sql);
+        for (size_t r = 0; r < n; ++r) {
+            const std::string p = "p" + std::to_string(r) + "_";
+            for (size_t c = 0; c < kTextColumns; ++c) st.exchange(soci::use(bound_->text[r][c], p + std::to_string(c)));
+            st.exchange(soci::use(bound_->valid[r], p + std::to_string(kTextColumns)));
+            st.exchange(soci::use(bound_->capital[r], bound_->capital_ind[r], p + std::to_string(kTextColumns + 1)));
+            st.exchange(soci::use(bound_->now, p + std::to_string(kTextColumns + 2)));
+            st.exchange(soci::use(bound_->now, p + std::to_string(kTextColumns + 3)));
+        }
+        st.define_and_bind();
+    };
+    if (rows == kBatch) {
+        if (!bound_->full) {
+            bound_->full = std::make_unique<soci::statement>(s_);
+            prepare(*bound_->full, kBatch);
+        }
+        bound_->full->execute(true);
+        return;
+    }
+    soci::statement tail(s_);
+    prepare(tail, rows);
+    tail.execute(true);
 }
 
 }  // namespace chanrong::registry

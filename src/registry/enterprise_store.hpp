@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,28 @@ std::vector<FieldError> ValidateFigures(const YearFigures& figures);
 long long InsertEnterprise(soci::session& s, const std::string& uscc, const std::string& uscc_problem,
                            const EnterpriseFields& fields, const ReferenceSets& refs, const FieldCipher& cipher,
                            TimestampMs now);
+/// Inserts new enterprises in multi-row batches through one prepared statement (imports). Add() buffers a row;
+/// Flush() writes what is buffered. Derived fields are computed as in InsertEnterprise.
+class EnterpriseBatchInserter {
+public:
+    EnterpriseBatchInserter(soci::session& s, const ReferenceSets& refs, const FieldCipher& cipher, TimestampMs now);
+    ~EnterpriseBatchInserter();
+    void Add(const std::string& uscc, const std::string& uscc_problem, const EnterpriseFields& fields);
+    void Flush();
+
+    static constexpr size_t kBatch = 200;
+
+private:
+    struct Bound;
+    void Execute(size_t rows);
+    soci::session& s_;
+    const ReferenceSets& refs_;
+    const FieldCipher& cipher_;
+    TimestampMs now_;
+    std::unique_ptr<Bound> bound_;
+    size_t pending_ = 0;
+};
+
 /// Writes the given fields (others unchanged) and bumps the version.
 void UpdateEnterprise(soci::session& s, long long id, const EnterpriseFields& fields, const FieldCipher& cipher,
                       TimestampMs now);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <unordered_map>
 
 #include "common/csv_reader.hpp"
 #include "common/json_out.hpp"
@@ -211,8 +212,8 @@ struct Validated {
     long long rejected = 0, flagged = 0;
 };
 
-std::map<std::string, long long> KnownCodes(soci::session& s) {
-    std::map<std::string, long long> out;
+std::unordered_map<std::string, long long> KnownCodes(soci::session& s) {
+    std::unordered_map<std::string, long long> out;
     std::string uscc;
     long long id = 0;
     soci::statement st = (s.prepare << "SELECT uscc, id FROM enterprises", soci::into(uscc), soci::into(id));
@@ -247,7 +248,7 @@ std::optional<EnterpriseRecord> ValidateEnterpriseRow(RowCells& c, const Referen
     return r;
 }
 
-std::optional<FiguresRecord> ValidateFiguresRow(RowCells& c, const std::map<std::string, long long>& codes) {
+std::optional<FiguresRecord> ValidateFiguresRow(RowCells& c, const std::unordered_map<std::string, long long>& codes) {
     FiguresRecord r{c.row(), 0, {}};
     auto uscc = c.Required(0);
     if (uscc) {
@@ -275,7 +276,7 @@ std::optional<FiguresRecord> ValidateFiguresRow(RowCells& c, const std::map<std:
     return r;
 }
 
-std::optional<TagRecord> ValidateTagRow(RowCells& c, const std::map<std::string, long long>& codes,
+std::optional<TagRecord> ValidateTagRow(RowCells& c, const std::unordered_map<std::string, long long>& codes,
                                         const std::map<std::string, std::string>& tag_names) {
     TagRecord r{c.row(), 0, {}};
     if (auto uscc = c.Required(0)) {
@@ -301,7 +302,7 @@ std::optional<TagRecord> ValidateTagRow(RowCells& c, const std::map<std::string,
     return r;
 }
 
-std::optional<EntryRecord> ValidateEntryRow(RowCells& c, const std::map<std::string, long long>& codes,
+std::optional<EntryRecord> ValidateEntryRow(RowCells& c, const std::unordered_map<std::string, long long>& codes,
                                             const std::string& layers) {
     EntryRecord r{c.row(), {}};
     if (auto uscc = c.Required(0)) {
@@ -441,7 +442,7 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
     auto validated = db_.Read([&](soci::session& s) -> Status {
         auto refs = LoadReferenceSets(s);
         if (!refs) return Fail(refs.error());
-        std::map<std::string, long long> codes;
+        std::unordered_map<std::string, long long> codes;
         if (options.kind != ImportKind::kEnterprises) codes = KnownCodes(s);
         std::map<std::string, std::string> tag_names;
         if (options.kind == ImportKind::kTags) {
@@ -458,7 +459,7 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
             if (!s.got_data()) return Fail(Error::Field("directory_id", "not_found", "名录不存在"));
             if (kind != "enterprise") return Fail(Error::Field("directory_id", "not_enterprise", "项目库请逐条录入"));
         }
-        std::map<std::string, size_t> seen;  // credit code (+ year) → first row, for duplicates inside the file
+        std::unordered_map<std::string, size_t> seen;  // credit code (+ year) → first row: duplicates in the file
         for (size_t i = 1; i < table->rows.size(); ++i) {
             RowCells c(table->rows[i], *index, columns, table->numbers[i], report.problems);
             std::string key = c.Text(0) + (options.kind == ImportKind::kFigures ? "/" + c.Text(1) : "") +
@@ -506,21 +507,24 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
                 auto tick = [&] {
                     if (progress && ++done % 10'000 == 0) progress(done, report.valid_rows);
                 };
+                const auto existing = v.enterprises.empty() ? std::unordered_map<std::string, long long>{} : KnownCodes(s);
+                EnterpriseBatchInserter inserter(s, *refs, cipher_, now);
                 for (const auto& r : v.enterprises) {
-                    if (auto id = FindByUscc(s, r.uscc)) {
-                        const EnterpriseFields changed = ChangedFields(s, *id, r.fields, cipher_);
+                    if (auto it = existing.find(r.uscc); it != existing.end()) {
+                        const EnterpriseFields changed = ChangedFields(s, it->second, r.fields, cipher_);
                         if (Empty(changed)) ++report.unchanged;
                         else {
-                            UpdateEnterprise(s, *id, changed, cipher_, now);
-                            if (changed.industry_code) RecomputeDerived(s, *id, *refs);
+                            UpdateEnterprise(s, it->second, changed, cipher_, now);
+                            if (changed.industry_code) RecomputeDerived(s, it->second, *refs);
                             ++report.updated;
                         }
                     } else {
-                        InsertEnterprise(s, r.uscc, r.uscc_problem, r.fields, *refs, cipher_, now);
+                        inserter.Add(r.uscc, r.uscc_problem, r.fields);
                         ++report.created;
                     }
                     tick();
                 }
+                inserter.Flush();
                 for (const auto& r : v.figures) {
                     int exists = 0;
                     s << "SELECT COUNT(*) FROM enterprise_figures WHERE enterprise_id = :e AND year = :y",

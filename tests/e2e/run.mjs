@@ -8,7 +8,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const server = await startServer({ backend: 'sqlite', seed: true });
 let status = 1;
 try {
-  const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', 'admin.test.mjs'], {
+  const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', 'admin.test.mjs', 'registry.test.mjs'], {
     cwd: here,
     stdio: 'inherit',
     env: { ...process.env, BASE_URL: server.base, E2E_ADMIN_USER: ADMIN.username, E2E_ADMIN_PASSWORD: ADMIN.password },

@@ -109,7 +109,9 @@ Response Override446(Services& s, Request& r) {
     auto in = ReadBody(r, {"code", "reason"});
     if (!in) return Problem(in.error(), r);
     auto code = in->String("code", true, 8);
-    auto reason = in->String("reason", !in->Has("code") || !in->object().at("code").as_string().empty(), 200);
+    auto reason = in->String("reason", false, 200);
+    if (code && !code->empty() && reason.value_or("").empty())
+        in->AddError("reason", "required", "人工调整产业分类须说明理由");
     if (auto st = in->Finish(); !st) return Problem(st.error(), r);
     auto command = MakeCommand(r, "enterprise.override_446", "enterprise", "enterprise:write", std::to_string(*id));
     if (!command) return Problem(command.error(), r);

@@ -20,6 +20,7 @@ export interface IndustryNode {
   level: IndustryCode['level']
   children?: IndustryNode[]
   leaf?: boolean
+  [key: string]: unknown
 }
 
 function buildIndustryTree(rows: IndustryCode[]): IndustryNode[] {

@@ -1,0 +1,289 @@
+// Browser end-to-end tests of the registry features: bulk import (dry run, fix, import) and directory membership.
+//
+//   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD='…' node --test registry.test.mjs
+//
+// Needs a server seeded with the demo city (重点企业白名单 etc.). Same launch options and helpers as admin.test.mjs;
+// on failure a screenshot, the page's HTML and its console/network errors go to tests/e2e/artifacts/.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const BASE_URL = (process.env.BASE_URL || 'http://localhost:8080').replace(/\/+$/, '')
+const ADMIN_USER = process.env.E2E_ADMIN_USER || ''
+const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || ''
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
+const STEP_TIMEOUT = Number(process.env.E2E_STEP_TIMEOUT_MS || 15_000)
+const TEST_TIMEOUT = Number(process.env.E2E_TEST_TIMEOUT_MS || 180_000)
+
+/** @type {import('playwright-core').Browser} */
+let browser
+
+before(async () => {
+  assert.ok(ADMIN_USER && ADMIN_PASSWORD, 'set E2E_ADMIN_USER and E2E_ADMIN_PASSWORD to the administrator account')
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+// ---- helpers (as in admin.test.mjs) ---------------------------------------------------------
+
+async function withPage(name, body) {
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(STEP_TIMEOUT)
+  const log = []
+  page.on('console', msg => {
+    if (msg.type() === 'error' || msg.type() === 'warning') log.push(`[console.${msg.type()}] ${msg.text()}`)
+  })
+  page.on('pageerror', err => log.push(`[pageerror] ${err.stack || err.message}`))
+  page.on('requestfailed', req => log.push(`[requestfailed] ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`))
+  page.on('response', resp => {
+    if (resp.status() >= 400 && resp.url().includes('/api/')) log.push(`[http ${resp.status()}] ${resp.request().method()} ${resp.url()}`)
+  })
+  try {
+    await body(page)
+  } catch (err) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    const base = `${ARTIFACTS}${name.replace(/[^\w-]+/g, '_')}-${stamp}`
+    try {
+      await mkdir(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: `${base}.png`, fullPage: true })
+      await writeFile(`${base}.html`, await page.content())
+      await writeFile(`${base}.log`, [`url: ${page.url()}`, `error: ${err?.stack || err}`, '', ...log].join('\n'))
+      console.error(`artifacts saved: ${base}.{png,html,log}`)
+    } catch (saveErr) {
+      console.error('could not save artifacts:', saveErr)
+    }
+    throw err
+  } finally {
+    await context.close()
+  }
+}
+
+async function waitUntil(fn, message, timeout = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeout
+  let last
+  for (;;) {
+    try {
+      last = await fn()
+      if (last) return last
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline) throw new Error(`${message} (timed out after ${timeout} ms; last: ${last})`)
+    await new Promise(r => setTimeout(r, 200))
+  }
+}
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
+
+async function login(page, username, password) {
+  await page.goto('/login')
+  await byTestId(page, 'login-username').fill(username)
+  await byTestId(page, 'login-password').fill(password)
+  const answer = page.waitForResponse(r => r.url().includes('/api/v1/auth/login') && r.request().method() === 'POST')
+  await byTestId(page, 'login-submit').click()
+  const resp = await answer
+  if (resp.status() !== 200) {
+    const shown = await byTestId(page, 'login-error').textContent().catch(() => '')
+    throw new Error(`login as ${username} failed: HTTP ${resp.status()} ${shown}`)
+  }
+  const body = await resp.json()
+  await byTestId(page, 'page-home').waitFor()
+  await byTestId(page, 'sidebar-menu').waitFor()
+  return body.user
+}
+
+// ---- credit codes (GB 32100-2015, as src/common/uscc.cpp) ---------------------------------------
+
+const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+/** A valid code: registration prefix + 8 random digits + organisation check + overall check. */
+function makeUscc(prefix = '91350203') {
+  let body = ''
+  for (let i = 0; i < 8; i++) body += String(Math.floor(Math.random() * 10))
+  const orgSum = [...body].reduce((s, c, i) => s + Number(c) * ORG_WEIGHTS[i], 0)
+  const org = 11 - (orgSum % 11)
+  const code17 = prefix + body + (org === 10 ? 'X' : org === 11 ? '0' : String(org))
+  const sum = [...code17].reduce((s, c, i) => s + CHARSET.indexOf(c) * WEIGHTS[i], 0)
+  return code17 + CHARSET[(31 - (sum % 31)) % 31]
+}
+
+const today = () => {
+  const d = new Date()
+  const p = n => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+const HEADER = '统一社会信用代码,企业名称,所属区,国民经济行业代码,法定代表人,注册资本(万元),成立日期,联系人,联系电话,地址'
+const csvOf = rows => Buffer.from(`${[HEADER, ...rows.map(r => r.join(','))].join('\r\n')}\r\n`, 'utf8')
+const enterpriseRow = (uscc, name, district, industry) => [uscc, name, district, industry, '张三', '1000', '2015-06-01', '李四', '13800000000', '厦门市示例路1号']
+
+/** Upload `buffer` as `name` in the import wizard and run the dry run; returns the API's answer. */
+async function dryRun(page, name, buffer) {
+  await page.locator('[data-testid="import-upload"] input[type="file"]').setInputFiles({ name, mimeType: 'text/csv', buffer })
+  await waitUntil(async () => (await byTestId(page, 'import-file-name').textContent())?.trim() === name, `${name} was not taken by the upload box`)
+  const answer = page.waitForResponse(r => /\/api\/v1\/imports\/enterprises\?/.test(r.url()) && r.request().method() === 'POST')
+  await byTestId(page, 'import-dry-run').click()
+  const resp = await answer
+  const text = await resp.text()
+  assert.equal(resp.status(), 200, `dry run answered ${resp.status()}: ${text}`)
+  const url = new URL(resp.url())
+  assert.equal(url.searchParams.get('dry_run'), 'true', `not a dry run: ${resp.url()}`)
+  assert.match(resp.request().headers()['content-type'] ?? '', /^text\/csv/, 'the file must go up as the raw text/csv body')
+  await byTestId(page, 'import-step-dry-run').waitFor()
+  return JSON.parse(text)
+}
+
+// ---- scenarios -------------------------------------------------------------------------
+
+test('officer imports enterprises (dry run finds a bad credit code, fixed file imports) and adds one to the white list', { timeout: TEST_TIMEOUT }, async () => {
+  const n = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e4)}`
+  const names = [`E2E导入企业甲${n}有限公司`, `E2E导入企业乙${n}有限公司`, `E2E导入企业丙${n}有限公司`]
+  const codes = [makeUscc('91350203'), makeUscc('91350206'), makeUscc('91350211')]
+  const BAD = '91350200776049653B' // check character wrong (should be A)
+
+  await withPage('registry-import-directory', async page => {
+    // 1. Log in as the officer (the administrator holds every registry permission).
+    const me = await login(page, ADMIN_USER, ADMIN_PASSWORD)
+    for (const p of ['import:run', 'directory:read', 'directory:write', 'enterprise:read', 'enterprise:write'])
+      assert.ok(me.permissions.includes(p), `the administrator lacks ${p}: ${me.permissions}`)
+
+    // 2. 批量导入 → 企业 → next.
+    const importMenu = byTestId(page, 'menu-imports')
+    assert.equal((await importMenu.textContent())?.trim(), '批量导入')
+    await importMenu.click()
+    await page.waitForURL(url => new URL(url).pathname === '/imports')
+    await byTestId(page, 'page-imports').waitFor()
+    await byTestId(page, 'import-kind-enterprises').click()
+    await byTestId(page, 'import-next').click()
+    await byTestId(page, 'import-step-upload').waitFor()
+
+    // 3. A file with a bad credit code in its second data row (file row 3): the dry run names row and column.
+    const bad = await dryRun(
+      page,
+      'enterprises-bad.csv',
+      csvOf([
+        enterpriseRow(codes[0], names[0], '思明区', 'C3974'),
+        enterpriseRow(BAD, names[1], '湖里区', 'I6513'),
+        enterpriseRow(codes[2], names[2], '集美区', 'C3411')
+      ])
+    )
+    assert.equal(bad.dry_run, true)
+    assert.equal(bad.applied, false, 'a dry run must not write')
+    assert.equal(bad.total_rows, 3)
+    const problem = bad.problems.find(p => p.column === '统一社会信用代码' && p.severity === 'error')
+    assert.ok(problem, `no credit-code error in ${JSON.stringify(bad.problems)}`)
+    assert.equal(problem.row, 3, `the bad code is on file row 3 (header = row 1), the server said ${problem.row}`)
+    assert.equal(problem.value, BAD)
+    await byTestId(page, 'import-dry-run-alert').waitFor()
+    const problemRow = page.locator('[data-testid="import-problems"] .el-table__body tr', { hasText: BAD })
+    await problemRow.waitFor()
+    const cells = (await problemRow.locator('td').allInnerTexts()).map(s => s.trim())
+    assert.equal(cells[0], '3', `row column shows ${cells[0]}`)
+    assert.equal(cells[1], '统一社会信用代码', `column shows ${cells[1]}`)
+    assert.equal(cells[2], BAD)
+    assert.ok(cells[3] && cells[3] === problem.reason, `reason shows ${cells[3]}, the server said ${problem.reason}`)
+    assert.equal((await byTestId(page, 'import-summary-rejected').locator('.el-statistic__content').innerText()).trim(), String(bad.rejected_rows))
+
+    // 4. Fix the file and upload it again: the dry run is clean, then import for real.
+    await byTestId(page, 'import-reupload').click()
+    await byTestId(page, 'import-step-upload').waitFor()
+    const fixed = await dryRun(
+      page,
+      'enterprises-fixed.csv',
+      csvOf([
+        enterpriseRow(codes[0], names[0], '思明区', 'C3974'),
+        enterpriseRow(codes[1], names[1], '湖里区', 'I6513'),
+        enterpriseRow(codes[2], names[2], '集美区', 'C3411')
+      ])
+    )
+    assert.equal(fixed.problems.filter(p => p.severity === 'error').length, 0, `errors left: ${JSON.stringify(fixed.problems)}`)
+    assert.equal(fixed.valid_rows, 3)
+    const committed = page.waitForResponse(r => /\/api\/v1\/imports\/enterprises\?/.test(r.url()) && r.request().method() === 'POST')
+    await byTestId(page, 'import-commit').click()
+    const commitResp = await committed
+    const result = await commitResp.json()
+    assert.equal(commitResp.status(), 200, `import answered ${commitResp.status()}: ${JSON.stringify(result)}`)
+    assert.equal(new URL(commitResp.url()).searchParams.get('dry_run'), 'false')
+    assert.equal(result.applied, true, `not applied: ${JSON.stringify(result)}`)
+    assert.equal(result.created, 3, `created ${result.created}: ${JSON.stringify(result)}`)
+    await byTestId(page, 'import-step-result').waitFor()
+    await byTestId(page, 'import-result').waitFor()
+    assert.equal((await byTestId(page, 'import-summary-created').locator('.el-statistic__content').innerText()).trim(), '3')
+    // The run is in the history table.
+    await waitUntil(
+      async () => (await page.locator('[data-testid="import-history"] .el-table__body tr', { hasText: 'enterprises-fixed.csv' }).count()) > 0,
+      'the import is not in the history table'
+    )
+
+    // 5. 名录与库 → 重点企业白名单 → 纳入 the second imported enterprise today.
+    await byTestId(page, 'menu-directories').click()
+    await page.waitForURL(url => new URL(url).pathname === '/directories')
+    await byTestId(page, 'page-directories').waitFor()
+    const card = byTestId(page, 'directory-card-white_list')
+    assert.equal((await byTestId(page, 'directory-name-white_list').textContent())?.trim(), '重点企业白名单')
+    await card.click()
+    await byTestId(page, 'page-directory-detail').waitFor()
+    assert.equal((await byTestId(page, 'directory-detail-name').textContent())?.trim(), '重点企业白名单')
+    await byTestId(page, 'members-table').waitFor()
+
+    const target = names[1]
+    await byTestId(page, 'directory-add').click()
+    const dialog = page.locator('.el-dialog', { has: byTestId(page, 'entry-form-enterprise') })
+    await dialog.waitFor()
+    await byTestId(page, 'entry-form-enterprise').locator('.el-select__wrapper').click()
+    const searched = page.waitForResponse(r => r.url().includes('/api/v1/enterprises?') && decodeURIComponent(r.url()).includes(target))
+    await byTestId(page, 'entry-form-enterprise').locator('input').pressSequentially(target, { delay: 10 })
+    assert.equal((await searched).status(), 200)
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: target })
+    await option.first().waitFor()
+    await option.first().click()
+    const fromInput = dialog.locator('.el-date-editor input')
+    assert.equal(await fromInput.inputValue(), today(), 'the entry date defaults to today')
+    await byTestId(page, 'entry-form-reason').fill('E2E：重点企业白名单增补')
+    await byTestId(page, 'entry-form-evidence').fill(`厦发改〔E2E〕${n}号`)
+    const added = page.waitForResponse(r => /\/api\/v1\/directories\/\d+\/entries$/.test(r.url()) && r.request().method() === 'POST')
+    await byTestId(page, 'entry-form-submit').click()
+    const addResp = await added
+    assert.equal(addResp.status(), 201, `POST entries answered ${addResp.status()}: ${await addResp.text()}`)
+    const body = JSON.parse(addResp.request().postData() ?? '{}')
+    assert.equal(body.effective_from, today())
+    await dialog.waitFor({ state: 'hidden' })
+
+    // 6. The enterprise is a member as of today…
+    const memberRow = page.locator('[data-testid="members-table"] .el-table__body tr', { hasText: target })
+    await memberRow.waitFor()
+    assert.match(await memberRow.innerText(), new RegExp(today()))
+    assert.match(await memberRow.innerText(), new RegExp(codes[1]))
+
+    // 7. …and its stay is in the 历史 tab.
+    const history = page.waitForResponse(r => /\/api\/v1\/directories\/\d+\/history/.test(r.url()))
+    await byTestId(page, 'directory-tab-history').click()
+    assert.equal((await history).status(), 200)
+    const historyRow = page.locator('[data-testid="history-table"] .el-table__body tr', { hasText: target })
+    await historyRow.waitFor()
+    const historyText = await historyRow.innerText()
+    assert.match(historyText, new RegExp(today()))
+    assert.match(historyText, /E2E：重点企业白名单增补/)
+  })
+})
