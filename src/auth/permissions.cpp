@@ -52,6 +52,7 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"directory:read", "查看名录与库", "View directories", kEveryone},
         {"directory:write", "维护名录与库", "Maintain directories", kStaff},
         {"import:run", "批量导入", "Run imports", kStaff},
+        {"reference:write", "维护参考数据", "Maintain reference data", {K::kAdministrator}},
     };
     return catalogue;
 }

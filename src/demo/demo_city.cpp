@@ -247,6 +247,15 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher
         return registry.CreateInstitution(actor, {i.name, i.kind, *MakeUscc("91350200", i.org), i.district, std::nullopt});
     }, report.institutions);
     if (!institutions) return Fail(institutions.error());
+    const std::pair<const char*, const char*> branches[] = {{"厦门银行思明支行", "思明区"}, {"厦门银行湖里支行", "湖里区"}};
+    for (const auto& [branch, district] : branches) {
+        auto existing = FindId(ctx.db, "institutions", "name", branch);
+        if (!existing) return Fail(existing.error());
+        if (*existing) continue;
+        auto id = registry.CreateInstitution(actor, {branch, "bank", "", district, institutions->at(0)});
+        if (!id) return Fail(id.error());
+        ++report.institutions;
+    }
 
     progress("企业 enterprises …");
     registry::EnterpriseService enterprise_service(ctx.db, ctx.clock, ctx.pipeline, cipher);

@@ -109,12 +109,18 @@ Result<long long> InstitutionService::CreateInstitution(const audit::Actor& acto
         actor, {.action = "institution.create", .entity = "institution", .permission = "institution:write",
                 .payload = json::serialize(payload)},
         [&](soci::session& s) -> Result<audit::Outcome> {
+            if (in.parent_id) {
+                int parents = 0;
+                s << "SELECT COUNT(*) FROM institutions WHERE id = :p", soci::use(*in.parent_id), soci::into(parents);
+                if (!parents) return Fail(Error::Field("parent_id", "not_found", "上级机构不存在"));
+            }
             auto parent = storage::Nullable(in.parent_id);
+            soci::indicator uscc_ind = in.uscc.empty() ? soci::i_null : soci::i_ok;
             long long id = 0;
             const std::string normalized = NormalizeForSearch(in.name);
             s << "INSERT INTO institutions (parent_id, name, name_normalized, kind, uscc, district, created_at, "
                  "updated_at) VALUES (:p, :n, :nn, :k, :u, :d, :t, :t2) RETURNING id",
-                soci::use(parent.value, parent.ind), soci::use(in.name), soci::use(normalized), soci::use(in.kind), soci::use(in.uscc),
+                soci::use(parent.value, parent.ind), soci::use(in.name), soci::use(normalized), soci::use(in.kind), soci::use(in.uscc, uscc_ind),
                 soci::use(in.district), soci::use(now), soci::use(now), soci::into(id);
             return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload)};
         });

@@ -4,6 +4,9 @@
 
 #include "common/csv_reader.hpp"
 #include "common/text_normalize.hpp"
+#include "registry/enterprise_store.hpp"
+
+#include <boost/json.hpp>
 
 namespace chanrong {
 extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
@@ -125,6 +128,70 @@ Status LoadReferenceData(storage::Database& db) {
                     soci::use(r["note"]);
         return {};
     });
+}
+
+Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline,
+                                           const audit::Actor& actor, const TaxonomyClass& c) {
+    namespace json = boost::json;
+    const json::object after{{"version", c.version}, {"code", c.code}, {"tier", c.tier}, {"name", c.name},
+                             {"name_en", c.name_en}, {"lead_unit", c.lead_unit}, {"valid_from", c.valid_from},
+                             {"valid_to", c.valid_to}};
+    return pipeline.Execute(
+        actor, {.action = "taxonomy_446.upsert", .entity = "taxonomy_446", .permission = "reference:write",
+                .payload = json::serialize(after), .entity_id = c.version + "/" + c.code},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            std::string before_name;
+            s << "SELECT name FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(c.version), soci::use(c.code),
+                soci::into(before_name);
+            const bool existed = s.got_data();
+            s << "DELETE FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(c.version), soci::use(c.code);
+            s << "INSERT INTO taxonomy_446 (version, code, tier, name, name_en, lead_unit, valid_from, valid_to) VALUES "
+                 "(:v, :c, :t, :n, :e, :l, :f, :u)",
+                soci::use(c.version), soci::use(c.code), soci::use(c.tier), soci::use(c.name), soci::use(c.name_en),
+                soci::use(c.lead_unit), soci::use(c.valid_from), soci::use(c.valid_to);
+            return audit::Outcome{.entity_id = c.version + "/" + c.code,
+                                  .before = existed ? json::serialize(json::object{{"name", before_name}}) : "null",
+                                  .after = json::serialize(after), .response = json::serialize(after)};
+        });
+}
+
+Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit::Actor& actor,
+                                  const std::string& version, const std::string& prefix, const std::string& code,
+                                  const std::string& note) {
+    namespace json = boost::json;
+    const json::object after{{"version", version}, {"prefix", prefix}, {"code", code}, {"note", note}};
+    return pipeline.Execute(
+        actor, {.action = "taxonomy_446.mapping", .entity = "taxonomy_446_mapping", .permission = "reference:write",
+                .payload = json::serialize(after), .entity_id = version + "/" + prefix},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            int known_prefix = 0, known_code = 0;
+            s << "SELECT COUNT(*) FROM industry_codes WHERE code = :p", soci::use(prefix), soci::into(known_prefix);
+            if (!known_prefix) return Fail(Error::Field("prefix", "unknown_industry", "不是 GB/T 4754-2017 中的代码"));
+            if (!code.empty()) {
+                s << "SELECT COUNT(*) FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(version),
+                    soci::use(code), soci::into(known_code);
+                if (!known_code) return Fail(Error::Field("code", "unknown_class", "该版本中没有此产业代码"));
+            }
+            s << "DELETE FROM taxonomy_446_mapping WHERE version = :v AND prefix = :p", soci::use(version), soci::use(prefix);
+            if (!code.empty())
+                s << "INSERT INTO taxonomy_446_mapping (version, prefix, code, note) VALUES (:v, :p, :c, :n)",
+                    soci::use(version), soci::use(prefix), soci::use(code), soci::use(note);
+            auto refs = LoadReferenceSets(s);
+            if (!refs) return Fail(refs.error());
+            std::vector<long long> affected;
+            long long id = 0;
+            const std::string pattern = prefix + "%";
+            soci::statement st = (s.prepare << "SELECT id FROM enterprises WHERE industry_code LIKE :p AND "
+                                               "industry_446_source = 'mapping'",
+                                  soci::use(pattern), soci::into(id));
+            st.execute();
+            while (st.fetch()) affected.push_back(id);
+            for (long long e : affected) RecomputeDerived(s, e, *refs);
+            json::object answer = after;
+            answer["enterprises_rederived"] = static_cast<long long>(affected.size());
+            return audit::Outcome{.entity_id = version + "/" + prefix, .after = json::serialize(answer),
+                                  .response = json::serialize(answer)};
+        });
 }
 
 }  // namespace chanrong::registry

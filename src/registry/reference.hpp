@@ -11,6 +11,7 @@
 
 #include "common/clock.hpp"
 #include "common/error.hpp"
+#include "audit/command_pipeline.hpp"
 #include "storage/database.hpp"
 
 namespace soci {
@@ -38,6 +39,19 @@ struct ReferenceSets {
 };
 
 Result<ReferenceSets> LoadReferenceSets(soci::session& session);
+
+struct TaxonomyClass {
+    std::string version, code, tier, name, name_en, lead_unit, valid_from, valid_to;
+};
+
+/// Inserts or replaces one class of a taxonomy version (administrators).
+Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline,
+                                           const audit::Actor& actor, const TaxonomyClass& c);
+/// Sets (or, with an empty code, removes) the mapping of a GB/T 4754 prefix in a version, then re-derives the
+/// 4+4+6 class of every enterprise under that prefix whose class comes from the mapping.
+Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit::Actor& actor,
+                                  const std::string& version, const std::string& prefix, const std::string& code,
+                                  const std::string& note);
 
 /// Fills the reference tables from the embedded data files where they are empty (run by `migrate`).
 Status LoadReferenceData(storage::Database& db);

@@ -136,3 +136,35 @@ test('institution and enterprise users cannot write the registry; an enterprise 
   const members = await ent.call('GET', '/api/v1/directories/1/members');
   assert.ok(members.body.items.every((m) => m.enterprise_id === ent.me.enterprise_id));
 });
+
+test('administrators maintain the 4+4+6 taxonomy and mapping; enterprises under the prefix are re-derived', async () => {
+  const admin = await login(server.base, 'admin', server.logins.admin);
+  const id = ent.me.enterprise_id;
+  const before = (await officer.call('GET', `/api/v1/enterprises/${id}`)).body;
+  const put = await admin.call('PUT', `/api/v1/taxonomy-446-mapping/2025/${before.industry_code}`, { code: 'F2', note: '测试调整' });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.ok(put.body.enterprises_rederived >= 1);
+  assert.equal((await officer.call('GET', `/api/v1/enterprises/${id}`)).body.industry_446, 'F2');
+  const unknown = await admin.call('PUT', '/api/v1/taxonomy-446-mapping/2025/Z99', { code: 'F2' });
+  assert.equal(unknown.body.error.fields[0].field, 'prefix');
+  const renamed = await admin.call('PUT', '/api/v1/taxonomy-446/2025/F2', { tier: 'future', name: '未来网络（含算力网络）' });
+  assert.equal(renamed.status, 200);
+  const classes = (await officer.call('GET', '/api/v1/taxonomy-446')).body.items;
+  assert.equal(classes.find((c) => c.version === '2025' && c.code === 'F2').name, '未来网络（含算力网络）');
+  assert.deepEqual([...new Set(classes.map((c) => c.version))].sort(), ['2022', '2025'], 'both versions of the list');
+  assert.ok(classes.some((c) => c.version === '2022' && c.code === 'F1') && !classes.some((c) => c.version === '2025' && c.code === 'F1'));
+});
+
+test('officers register institution branches under their head office', async () => {
+  const admin = await login(server.base, 'admin', server.logins.admin);
+  const head = bank.me.institution_id;
+  const branch = await admin.call('POST', '/api/v1/institutions', { name: '厦门银行集美支行', kind: 'bank', district: '集美区', parent_id: head });
+  assert.equal(branch.status, 200, JSON.stringify(branch.body));
+  assert.equal(branch.body.parent_id, head);
+  const mine = await bank.call('GET', '/api/v1/institutions?limit=50');
+  assert.ok(mine.body.items.some((i) => i.id === branch.body.id), 'the head office sees its new branch');
+  const icbc = await login(server.base, 'icbc_admin', server.logins.icbc_admin);
+  assert.equal((await icbc.call('GET', `/api/v1/institutions/${branch.body.id}`)).status, 404);
+  const bad = await admin.call('POST', '/api/v1/institutions', { name: 'x', kind: 'casino' });
+  assert.equal(bad.body.error.fields[0].field, 'kind');
+});

@@ -616,6 +616,7 @@ const en: MessageSchema = {
     dryRun: 'Dry run',
     dryRunClean: 'Dry run passed: every row can be imported',
     dryRunProblems: 'Dry run found problems: {n} rows cannot be imported, see below',
+    dryRunFlagged: 'Dry run passed: every row can be imported; {n} rows will be flagged for verification, see below',
     dryRunNote: 'A dry run only checks the data and writes nothing.',
     totalRows: 'Rows',
     validRows: 'Valid',

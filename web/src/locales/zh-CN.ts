@@ -614,6 +614,7 @@ const zhCN = {
     dryRun: '试运行',
     dryRunClean: '试运行通过：所有行均可导入',
     dryRunProblems: '试运行发现问题：{n} 行不能导入，详见下表',
+    dryRunFlagged: '试运行通过：所有行均可导入，其中 {n} 行将标记为待核查，详见下表',
     dryRunNote: '试运行只校验数据，不写入任何内容。',
     totalRows: '总行数',
     validRows: '有效行',
