@@ -69,6 +69,8 @@ void ConfigureSqlite(soci::session& session, std::int64_t busy_timeout_ms) {
     session << "PRAGMA journal_mode=WAL";
     session << "PRAGMA synchronous=NORMAL";
     session << "PRAGMA foreign_keys=ON";
+    session << "PRAGMA cache_size=-65536";  // 64 MiB per connection: keeps index pages of large imports in memory
+    session << "PRAGMA temp_store=MEMORY";
     session << "PRAGMA busy_timeout=" + std::to_string(busy_timeout_ms);
 }
 
