@@ -1,6 +1,7 @@
 // Starts the real server (fresh SQLite, first administrator, the built web app) and runs the browser suite
 // against it. Used by scripts/test-all.sh; prints node's test summary.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer, ADMIN } from '../support/server.mjs';
 

@@ -362,6 +362,7 @@ const en: MessageSchema = {
     updated: 'Enterprise profile updated',
     nothingChanged: 'Nothing was changed',
     industrySubmitted: 'Submitted for review: the industry code changes once approved',
+    updatedIndustrySubmitted: 'The other changes are saved; the industry code change was submitted for review',
     industryNeedsApproval: 'A new industry code is submitted for review and applies once approved; other changes apply at once.',
     exportXlsx: 'Export XLSX',
     exportCsv: 'Export CSV',

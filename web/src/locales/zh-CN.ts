@@ -360,6 +360,7 @@ const zhCN = {
     updated: '企业信息已更新',
     nothingChanged: '没有修改任何内容',
     industrySubmitted: '已提交审核：行业代码变更需经审核通过后生效',
+    updatedIndustrySubmitted: '其他信息已更新；行业代码变更已提交审核，审核通过后生效',
     industryNeedsApproval: '修改行业代码需提交审核，审核通过后生效；其他信息直接生效。',
     exportXlsx: '导出 XLSX',
     exportCsv: '导出 CSV',
