@@ -11,6 +11,9 @@
 #include "common/crypto.hpp"
 
 namespace chanrong {
+namespace {
+constexpr size_t kChunk = 64 * 1024;
+}  // namespace
 
 struct TableWriter::Xlsx {
     std::string path;
@@ -47,7 +50,8 @@ void AppendCsvCell(std::string& out, const std::string& raw) {
 
 }  // namespace
 
-TableWriter::TableWriter(Format format, std::string sheet_name, TableRow header) : format_(format) {
+TableWriter::TableWriter(Format format, std::string sheet_name, TableRow header, ChunkSink sink)
+    : format_(format), sink_(std::move(sink)) {
     if (format_ == Format::kCsv) {
         csv_ = "\xEF\xBB\xBF";
     } else {
@@ -71,6 +75,10 @@ void TableWriter::Add(const TableRow& row) {
             AppendCsvCell(csv_, row[i]);
         }
         csv_ += "\r\n";
+        if (sink_ && csv_.size() >= kChunk) {
+            sink_(std::move(csv_));
+            csv_.clear();
+        }
     } else if (xlsx_->sheet) {
         for (size_t i = 0; i < row.size(); ++i)
             worksheet_write_string(xlsx_->sheet, static_cast<lxw_row_t>(row_index_), static_cast<lxw_col_t>(i),
@@ -80,12 +88,24 @@ void TableWriter::Add(const TableRow& row) {
 }
 
 Result<std::string> TableWriter::Finish() {
-    if (format_ == Format::kCsv) return std::move(csv_);
+    if (format_ == Format::kCsv) {
+        if (!sink_) return std::move(csv_);
+        if (!csv_.empty()) sink_(std::move(csv_));
+        return std::string();
+    }
     if (!xlsx_->workbook) return Fail(Error::Internal("无法创建 Excel 文件"));
     const lxw_error err = workbook_close(xlsx_->workbook);
     xlsx_->workbook = nullptr;
     if (err != LXW_NO_ERROR) return Fail(Error::Internal(std::string("生成 Excel 失败: ") + lxw_strerror(err)));
     std::ifstream in(xlsx_->path, std::ios::binary);
+    if (sink_) {
+        std::string chunk(kChunk, '\0');
+        while (in.read(chunk.data(), kChunk) || in.gcount() > 0) {
+            sink_(chunk.substr(0, static_cast<size_t>(in.gcount())));
+            if (!in) break;
+        }
+        return std::string();
+    }
     std::ostringstream buf;
     buf << in.rdbuf();
     return buf.str();

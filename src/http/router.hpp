@@ -43,6 +43,8 @@ struct Request {
 struct Response {
     int status = 200;
     std::string body;
+    /// When set, the body is produced by this function in chunks (chunked transfer) instead of `body`.
+    std::function<void(const std::function<void(std::string&&)>& write)> stream;
     std::string content_type = "application/json; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;
 

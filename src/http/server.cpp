@@ -48,7 +48,27 @@ const char* ReasonPhrase(int status) {
     }
 }
 
+restinio::request_handling_status_t RespondStreamed(const restinio::request_handle_t& req, Response& response) {
+    auto builder = req->create_response<restinio::chunked_output_t>(
+        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+                                     ReasonPhrase(response.status)});
+    builder.append_header(restinio::http_field::content_type, response.content_type);
+    builder.append_header("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : response.headers) builder.append_header(name, value);
+    builder.flush();
+    try {
+        response.stream([&builder](std::string&& chunk) {
+            builder.append_chunk(std::move(chunk));
+            builder.flush();
+        });
+    } catch (const std::exception& e) {
+        spdlog::error("streamed response failed: {}", e.what());
+    }
+    return builder.done();
+}
+
 restinio::request_handling_status_t Respond(const restinio::request_handle_t& req, Response response) {
+    if (response.stream && req->header().method() != restinio::http_method_head()) return RespondStreamed(req, response);
     auto builder = req->create_response(
         restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)}, ReasonPhrase(response.status)});
     if (!response.content_type.empty()) builder.append_header(restinio::http_field::content_type, response.content_type);

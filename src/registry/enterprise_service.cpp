@@ -298,6 +298,7 @@ Result<audit::Outcome> EnterpriseService::Update(const auth::Principal& viewer, 
         RecomputeDerived(s, id, *refs);
         auto after = *LoadProfile(s, id, "1=1", false);
         after["pending_changes"] = PendingOf(s, id);
+        if (response.contains("pending_change_id")) after["pending_change_id"] = response["pending_change_id"];
         return audit::Outcome{.entity_id = std::to_string(id), .before = json::serialize(*before),
                               .after = json::serialize(after), .response = json::serialize(after)};
     });

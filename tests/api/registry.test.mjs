@@ -58,6 +58,14 @@ test('an import reports bad rows by row and column; strict applies none, lenient
     headers: { authorization: 'Bearer ' + officer.token } });
   const text = await report.text();
   assert.match(text, /鼓浪屿区/);
+  const exported = await fetch(`${server.base}/api/v1/enterprises/export?format=csv&q=${encodeURIComponent('导入')}`, {
+    headers: { authorization: 'Bearer ' + officer.token } });
+  assert.equal(exported.headers.get('transfer-encoding'), 'chunked', 'exports are streamed');
+  const rows = (await exported.text()).trim().split('\r\n');
+  assert.equal(rows.length, 3, 'header and the two imported enterprises');
+  const xlsx = await fetch(`${server.base}/api/v1/directories/1/members/export?format=xlsx`, {
+    headers: { authorization: 'Bearer ' + officer.token } });
+  assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
   const history = await officer.call('GET', '/api/v1/imports');
   assert.ok(history.body.total >= 4);
   const template = await fetch(`${server.base}/api/v1/imports/templates/enterprises?format=csv`, {
@@ -88,6 +96,7 @@ test('figures set the size class with its rule; the enterprise edits its own pro
   assert.equal(edit.body.address, '翔安区新地址1号');
   assert.equal(edit.body.industry_code, profile.industry_code);
   assert.equal(edit.body.pending_changes.length, 1);
+  assert.equal(edit.body.pending_change_id, edit.body.pending_changes[0].id);
   const other = await ent.call('PATCH', `/api/v1/enterprises/${id + 1}`, { address: 'x', version: 1 });
   assert.equal(other.status, 403);
   const pending = await officer.call('GET', '/api/v1/pending-changes');

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include <spdlog/spdlog.h>
+
 #include "common/time_format.hpp"
 
 namespace chanrong::http {
@@ -103,6 +105,27 @@ Response OutcomeAnswer(const Result<audit::Outcome>& result, const Request& r) {
     if (result->status == 204) return Response::NoContent();
     Response response = Response::Json(result->response, result->status);
     if (result->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+}
+
+Response StreamTable(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
+                     std::function<Status(TableWriter&)> fill) {
+    const std::string format = QueryParam(r, "format").value_or("xlsx");
+    if (format != "xlsx" && format != "csv") return Problem(Error::Field("format", "invalid", "应为 xlsx 或 csv"), r);
+    const auto kind = format == "csv" ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx;
+    Response response;
+    response.content_type = TableWriter::ContentType(kind);
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file_name + "." +
+                                                             TableWriter::Extension(kind) + "\"");
+    const std::string request_id = r.request_id;
+    response.stream = [kind, sheet, header = std::move(header), fill = std::move(fill),
+                       request_id](const std::function<void(std::string&&)>& write) {
+        TableWriter writer(kind, sheet, header, write);
+        auto filled = fill(writer);
+        auto finished = writer.Finish();
+        if (!filled || !finished)
+            spdlog::error("export {} stopped: {}", request_id, (!filled ? filled.error() : finished.error()).message);
+    };
     return response;
 }
 

@@ -8,6 +8,7 @@
 
 #include "audit/command_pipeline.hpp"
 #include "common/json_input.hpp"
+#include "common/table_export.hpp"
 #include "http/router.hpp"
 
 namespace chanrong::http {
@@ -42,6 +43,10 @@ Response JsonAnswer(const Result<boost::json::object>& result, const Request& r)
 Response OutcomeAnswer(const Result<audit::Outcome>& result, const Request& r);
 Response StatusAnswer(const Status& status, const Request& r);
 inline Response Problem(const Error& e, const Request& r) { return ErrorResponse(e, r.request_id); }
+
+/// A table download streamed in chunks: `fill` adds rows to the writer. `format` from the query (xlsx|csv).
+Response StreamTable(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
+                     std::function<Status(TableWriter&)> fill);
 
 /// Reads the JSON body allowing `fields`; on failure the caller returns Problem(error).
 inline Result<JsonInput> ReadBody(const Request& r, std::vector<std::string_view> fields) {

@@ -61,26 +61,17 @@ Response Search(Services& s, Request& r) {
 Response Export(Services& s, Request& r) {
     auto filter = ReadFilter(r);
     if (!filter) return Problem(filter.error(), r);
-    const std::string format = QueryParam(r, "format").value_or("xlsx");
-    if (format != "xlsx" && format != "csv") return Problem(Error::Field("format", "invalid", "应为 xlsx 或 csv"), r);
-    const auto kind = format == "csv" ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx;
-    TableWriter writer(kind, "审计日志",
+    return StreamTable(r, "audit-log", "审计日志",
                        {"序号", "时间(UTC)", "操作人ID", "操作人", "操作", "对象", "对象ID", "结果", "请求号", "IP",
-                        "请求内容", "变更前", "变更后", "前一哈希", "哈希"});
-    auto status = audit::ForEach(s.db, *filter, [&](const audit::AuditEntry& e) {
-        writer.Add({std::to_string(e.id), FormatIsoUtc(e.at), e.actor_id ? std::to_string(*e.actor_id) : "",
-                    e.actor_name, e.action, e.entity, e.entity_id, e.result, e.request_id, e.ip, e.payload, e.before,
-                    e.after, e.prev_hash, e.hash});
-    });
-    if (!status) return Problem(status.error(), r);
-    auto bytes = writer.Finish();
-    if (!bytes) return Problem(bytes.error(), r);
-    Response response;
-    response.body = std::move(*bytes);
-    response.content_type = TableWriter::ContentType(kind);
-    response.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"audit-log.") +
-                                                             TableWriter::Extension(kind) + "\"");
-    return response;
+                        "请求内容", "变更前", "变更后", "前一哈希", "哈希"},
+                       [&s, f = *filter](TableWriter& writer) {
+                           return audit::ForEach(s.db, f, [&](const audit::AuditEntry& e) {
+                               writer.Add({std::to_string(e.id), FormatIsoUtc(e.at),
+                                           e.actor_id ? std::to_string(*e.actor_id) : "", e.actor_name, e.action,
+                                           e.entity, e.entity_id, e.result, e.request_id, e.ip, e.payload, e.before,
+                                           e.after, e.prev_hash, e.hash});
+                           });
+                       });
 }
 
 Response Verify(Services& s, Request& r) {

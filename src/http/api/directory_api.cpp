@@ -75,6 +75,26 @@ void RegisterDirectoryRoutes(Router& router, Services& s) {
         return JsonAnswer(s.directories.Members(*r.principal, *id, QueryParam(r, "as_of"), QueryParam(r, "layer"),
                                                 paging->offset, paging->limit), r);
     });
+    router.Get("/api/v1/directories/{id}/members/export", "directory:read", [&s](Request& r) {
+        auto id = PathId(r);
+        if (!id) return Problem(id.error(), r);
+        auto principal = r.principal;
+        return StreamTable(r, "directory-" + std::to_string(*id), "名录成员",
+                           {"名称", "统一社会信用代码", "层级", "纳入日期", "纳入理由", "依据", "审批人"},
+                           [&s, principal, id = *id, as_of = QueryParam(r, "as_of")](TableWriter& writer) -> Status {
+                               for (long long offset = 0;; offset += 200) {
+                                   auto page = s.directories.Members(*principal, id, as_of, std::nullopt, offset, 200);
+                                   if (!page) return Fail(page.error());
+                                   const auto& items = (*page)["items"].as_array();
+                                   for (const auto& item : items) {
+                                       auto text = [&](const char* k) { return std::string(item.at(k).as_string()); };
+                                       writer.Add({text("name"), text("uscc"), text("layer"), text("effective_from"),
+                                                   text("entry_reason"), text("entry_evidence"), text("entry_approved_by")});
+                                   }
+                                   if (items.size() < 200) return {};
+                               }
+                           });
+    });
     router.Get("/api/v1/directories/{id}/history", "directory:read", [&s](Request& r) {
         auto id = PathId(r);
         auto paging = ParsePaging(r);

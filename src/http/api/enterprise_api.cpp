@@ -170,27 +170,20 @@ Handler Decide(Services& s, bool approve) {
 Response Export(Services& s, Request& r) {
     auto filter = ReadFilter(r);
     if (!filter) return Problem(filter.error(), r);
-    const std::string format = QueryParam(r, "format").value_or("xlsx");
-    if (format != "xlsx" && format != "csv") return Problem(Error::Field("format", "invalid", "应为 xlsx 或 csv"), r);
-    const auto kind = format == "csv" ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx;
-    TableWriter writer(kind, "企业名录", {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码", "4+4+6产业",
-                                         "企业规模", "联系人", "联系电话", "代码校验"});
-    auto status = s.enterprises.ForEach(*r.principal, *filter, [&](const json::object& e) {
-        auto text = [&](const char* k) { return std::string(e.at(k).as_string()); };
-        const auto size = registry::ParseSizeClass(text("size_class"));
-        writer.Add({text("uscc"), text("name"), text("district"), text("industry_code"), text("industry_446"),
-                    size ? std::string(registry::SizeClassNameZh(*size)) : "", text("contact_person"),
-                    text("contact_phone"), e.at("uscc_valid").as_bool() ? "通过" : "待核查"});
-    });
-    if (!status) return Problem(status.error(), r);
-    auto bytes = writer.Finish();
-    if (!bytes) return Problem(bytes.error(), r);
-    Response response;
-    response.body = std::move(*bytes);
-    response.content_type = TableWriter::ContentType(kind);
-    response.headers.emplace_back("Content-Disposition",
-                                  std::string("attachment; filename=\"enterprises.") + TableWriter::Extension(kind) + "\"");
-    return response;
+    auto principal = r.principal;
+    return StreamTable(r, "enterprises", "企业名录",
+                       {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码", "4+4+6产业", "企业规模", "联系人",
+                        "联系电话", "代码校验"},
+                       [&s, principal, f = *filter](TableWriter& writer) {
+                           return s.enterprises.ForEach(*principal, f, [&](const json::object& e) {
+                               auto text = [&](const char* k) { return std::string(e.at(k).as_string()); };
+                               const auto size = registry::ParseSizeClass(text("size_class"));
+                               writer.Add({text("uscc"), text("name"), text("district"), text("industry_code"),
+                                           text("industry_446"), size ? std::string(registry::SizeClassNameZh(*size)) : "",
+                                           text("contact_person"), text("contact_phone"),
+                                           e.at("uscc_valid").as_bool() ? "通过" : "待核查"});
+                           });
+                       });
 }
 
 // A small reference table as {items:[…]}.
