@@ -96,6 +96,9 @@ export const addEntry = (id: number, body: NewEntry) =>
   http.post<DirectoryEntry>(`/directories/${id}/entries`, body, { idempotent: true, silent: true })
 export const exitEntry = (entryId: number, body: ExitInput) =>
   http.post<DirectoryEntry>(`/directory-entries/${entryId}/exit`, body, { silent: true })
+/** GET /directories/{id}/members/export?format=…&as_of=… as a browser download (streamed by the server). */
+export const exportMembers = (id: number, format: 'xlsx' | 'csv', asOf: string) =>
+  http.download(`/directories/${id}/members/export`, { format, as_of: asOf }, `directory-${id}-${asOf}.${format}`)
 export const subscribeDirectory = (id: number) => http.post<void>(`/directories/${id}/subscribe`)
 /** Entered/left since the last look; marks them seen. */
 export const directoryChanges = (id: number) => http.post<DirectoryChanges>(`/directories/${id}/changes`)
