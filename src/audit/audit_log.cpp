@@ -135,11 +135,7 @@ Result<AuditPage> Search(storage::Database& db, const AuditFilter& filter) {
         AuditPage page;
         storage::Query count("SELECT COUNT(*) FROM audit_log");
         AddFilters(count, filter);
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(page.total));
-        cst.define_and_bind();
-        cst.execute(true);
+        page.total = storage::CountOf(s, count);
 
         storage::Query q(std::string("SELECT ") + kColumns + " FROM audit_log");
         AddFilters(q, filter);

@@ -70,14 +70,9 @@ Result<json::object> ApiKeyService::List(const Principal& viewer, long long offs
         s << "SELECT COUNT(*) FROM api_keys k" + where, soci::into(total);
         storage::Query q(kKeySelect + where);
         q.Sql(" ORDER BY k.id DESC LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);
-        soci::statement st(s);
         KeyRow row;
-        q.PrepareInto(st);
-        row.Into(st);
-        st.define_and_bind();
-        st.execute();
         json::array items;
-        while (st.fetch()) items.push_back(row.ToJson());
+        storage::ForEachRow(s, q, row, [&] { items.push_back(row.ToJson()); });
         return PageJson(std::move(items), total, offset, limit);
     });
 }

@@ -315,12 +315,7 @@ Result<json::object> SessionService::ListLoginLog(const LoginLogFilter& f) {
         };
         storage::Query count("SELECT COUNT(*) FROM login_log");
         filter(count);
-        long long total = 0;
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(total));
-        cst.define_and_bind();
-        cst.execute(true);
+        const long long total = storage::CountOf(s, count);
 
         storage::Query q("SELECT id, at, username, user_id, success, reason, ip, user_agent FROM login_log");
         filter(q);

@@ -167,24 +167,14 @@ Result<json::object> UserService::List(const Principal& viewer, const UserFilter
         };
         storage::Query count("SELECT COUNT(*) FROM users u");
         where(count);
-        long long total = 0;
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(total));
-        cst.define_and_bind();
-        cst.execute(true);
+        const long long total = storage::CountOf(s, count);
 
         storage::Query q(kUserSelect);
         where(q);
         q.Sql(" ORDER BY u.id DESC LIMIT ").Bind(f.limit).Sql(" OFFSET ").Bind(f.offset);
-        soci::statement st(s);
         UserRow row;
-        q.PrepareInto(st);
-        row.Into(st);
-        st.define_and_bind();
-        st.execute();
         json::array items;
-        while (st.fetch()) items.push_back(row.ToJson(now));
+        storage::ForEachRow(s, q, row, [&] { items.push_back(row.ToJson(now)); });
         for (auto& item : items) item.as_object()["roles"] = RolesOf(s, item.as_object()["id"].as_int64());
         return PageJson(std::move(items), total, f.offset, f.limit);
     });

@@ -187,12 +187,7 @@ Result<json::object> DirectoryService::Members(const auth::Principal& viewer, lo
         };
         storage::Query count("SELECT COUNT(*) FROM directory_entries de");
         where(count);
-        long long total = 0;
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(total));
-        cst.define_and_bind();
-        cst.execute(true);
+        const long long total = storage::CountOf(s, count);
         storage::Query q(kEntrySelect);
         where(q);
         q.Sql(" ORDER BY de.effective_from, de.id LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);
@@ -215,12 +210,7 @@ Result<json::object> DirectoryService::History(const auth::Principal& viewer, lo
         };
         storage::Query count("SELECT COUNT(*) FROM directory_entries de");
         where(count);
-        long long total = 0;
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(total));
-        cst.define_and_bind();
-        cst.execute(true);
+        const long long total = storage::CountOf(s, count);
         storage::Query q(kEntrySelect);
         where(q);
         q.Sql(" ORDER BY de.updated_at DESC, de.id DESC LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);

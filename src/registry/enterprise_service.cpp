@@ -198,23 +198,13 @@ Result<json::object> EnterpriseService::List(const auth::Principal& viewer, cons
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         storage::Query count("SELECT COUNT(*) FROM enterprises e");
         AddFilters(count, viewer, f, db_.is_sqlite(), today);
-        long long total = 0;
-        soci::statement cst(s);
-        count.PrepareInto(cst);
-        cst.exchange(soci::into(total));
-        cst.define_and_bind();
-        cst.execute(true);
+        const long long total = storage::CountOf(s, count);
         storage::Query q(kListColumns);
         AddFilters(q, viewer, f, db_.is_sqlite(), today);
         q.Sql(" ORDER BY e.id LIMIT ").Bind(f.limit).Sql(" OFFSET ").Bind(f.offset);
-        soci::statement st(s);
         ListRow row;
-        q.PrepareInto(st);
-        row.Into(st);
-        st.define_and_bind();
-        st.execute();
         json::array items;
-        while (st.fetch()) items.push_back(row.ToJson());
+        storage::ForEachRow(s, q, row, [&] { items.push_back(row.ToJson()); });
         return PageJson(std::move(items), total, f.offset, f.limit);
     });
 }

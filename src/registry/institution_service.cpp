@@ -48,24 +48,14 @@ json::object ListPage(soci::session& s, const std::string& select_from, const st
     };
     storage::Query count("SELECT COUNT(*) " + select_from.substr(select_from.find(" FROM ")));
     where(count);
-    long long total = 0;
-    soci::statement cst(s);
-    count.PrepareInto(cst);
-    cst.exchange(soci::into(total));
-    cst.define_and_bind();
-    cst.execute(true);
+    const long long total = storage::CountOf(s, count);
 
     storage::Query q(select_from);
     where(q);
     q.Sql(" ORDER BY " + alias + ".id LIMIT ").Bind(f.limit).Sql(" OFFSET ").Bind(f.offset);
-    soci::statement st(s);
     Row row;
-    q.PrepareInto(st);
-    row.Into(st);
-    st.define_and_bind();
-    st.execute();
     json::array items;
-    while (st.fetch()) items.push_back(row.ToJson());
+    storage::ForEachRow(s, q, row, [&] { items.push_back(row.ToJson()); });
     return PageJson(std::move(items), total, f.offset, f.limit);
 }
 

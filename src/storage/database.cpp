@@ -192,6 +192,16 @@ Query& Query::Bind(long long value) {
     return *this;
 }
 
+long long CountOf(soci::session& session, const Query& q) {
+    long long total = 0;
+    soci::statement st(session);
+    q.PrepareInto(st);
+    st.exchange(soci::into(total));
+    st.define_and_bind();
+    st.execute(true);
+    return total;
+}
+
 void Query::PrepareInto(soci::statement& statement) const {
     statement.alloc();
     statement.prepare(sql_);

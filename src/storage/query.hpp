@@ -36,4 +36,18 @@ private:
     std::deque<std::pair<bool, size_t>> order_;  // (is string, index)
 };
 
+/// Runs the `SELECT COUNT(*) …` built in `q` and returns the count.
+long long CountOf(soci::session& session, const Query& q);
+
+/// Runs `q` with `row` bound through `row.Into(statement)` and calls `each()` after every fetched row.
+template <class Row, class Each>
+void ForEachRow(soci::session& session, const Query& q, Row& row, Each&& each) {
+    soci::statement st(session);
+    q.PrepareInto(st);
+    row.Into(st);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) each();
+}
+
 }  // namespace chanrong::storage
