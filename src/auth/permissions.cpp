@@ -53,6 +53,18 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"directory:write", "维护名录与库", "Maintain directories", kStaff},
         {"import:run", "批量导入", "Run imports", kStaff},
         {"reference:write", "维护参考数据", "Maintain reference data", {K::kAdministrator}},
+        {"product:read", "查看金融产品", "View financial products", kEveryone},
+        {"product:write", "维护金融产品", "Maintain financial products", {K::kInstitution}},
+        {"product:review", "审核金融产品", "Review products before publication", kStaff},
+        {"demand:read", "查看融资需求", "View financing demands", {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator}},
+        {"demand:write", "发布融资需求", "Publish financing demands", {K::kEnterprise}},
+        {"application:read", "查看融资申请", "View applications", {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator}},
+        {"application:create", "提交融资申请", "Apply for financing", {K::kEnterprise}},
+        {"application:decide", "受理与审批", "Accept and decide applications", {K::kInstitution}},
+        {"consent:grant", "授权查询信用信息", "Authorise credit-profile access", {K::kEnterprise}},
+        {"credit:view", "查看授权的信用画像", "View consented credit profiles", {K::kInstitution}},
+        {"loan:read", "查看放款", "View loans", {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator}},
+        {"loan:write", "登记放款与还款", "Record loans and repayments", {K::kInstitution}},
     };
     return catalogue;
 }
@@ -74,13 +86,18 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
              {"audit:read", "audit:export", "audit:verify", "loginlog:read", "role:read"}},
             {"gov_officer", "政府部门工作人员", K::kGovernment, DataScope::kDepartmentTree,
              {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
-              "enterprise:approve", "directory:read", "directory:write", "import:run"}},
+              "enterprise:approve", "directory:read", "directory:write", "import:run", "product:read", "product:review",
+              "demand:read", "application:read", "loan:read"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
-             {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read"}},
+             {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read",
+              "product:read", "product:write", "demand:read", "application:read", "application:decide", "credit:view",
+              "loan:read", "loan:write"}},
             {"institution_staff", "金融机构客户经理", K::kInstitution, DataScope::kOwn,
-             {"institution:read", "enterprise:read", "directory:read"}},
+             {"institution:read", "enterprise:read", "directory:read", "product:read", "demand:read", "application:read",
+              "application:decide", "credit:view", "loan:read", "loan:write"}},
             {"enterprise_user", "企业用户", K::kEnterprise, DataScope::kOwn,
-             {"enterprise:read", "enterprise:edit_own", "institution:read", "directory:read"}},
+             {"enterprise:read", "enterprise:edit_own", "institution:read", "directory:read", "product:read",
+              "demand:read", "demand:write", "application:read", "application:create", "consent:grant", "loan:read"}},
         };
     }();
     return roles;

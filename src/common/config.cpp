@@ -43,6 +43,11 @@ const std::vector<KeyDef>& KeyDefs() {
         {"log.access_log", [](Config& c) -> ValueRef { return &c.log.access_log; }},
         {"log.file", [](Config& c) -> ValueRef { return &c.log.file; }},
         {"clock.offset_days", [](Config& c) -> ValueRef { return &c.clock.offset_days; }},
+        {"finance.require_product_review", [](Config& c) -> ValueRef { return &c.finance.require_product_review; }},
+        {"finance.accept_days", [](Config& c) -> ValueRef { return &c.finance.accept_days; }},
+        {"finance.contact_days", [](Config& c) -> ValueRef { return &c.finance.contact_days; }},
+        {"finance.decide_days", [](Config& c) -> ValueRef { return &c.finance.decide_days; }},
+        {"finance.consent_max_days", [](Config& c) -> ValueRef { return &c.finance.consent_max_days; }},
         {"security.data_key_file", [](Config& c) -> ValueRef { return &c.security.data_key_file; }},
     };
     return defs;
@@ -145,7 +150,11 @@ Status Validate(const Config& c) {
                    range(c.database.pool_size, 1, 256, "database.pool_size"),
                    range(c.auth.lockout_threshold, 1, 100, "auth.lockout_threshold"),
                    range(c.auth.session_ttl_minutes, 1, 60 * 24 * 30, "auth.session_ttl_minutes"),
-                   range(c.auth.password_min_length, 8, 128, "auth.password_min_length")})
+                   range(c.auth.password_min_length, 8, 128, "auth.password_min_length"),
+                   range(c.finance.accept_days, 0, 60, "finance.accept_days"),
+                   range(c.finance.contact_days, 0, 60, "finance.contact_days"),
+                   range(c.finance.decide_days, 0, 60, "finance.decide_days"),
+                   range(c.finance.consent_max_days, 1, 3650, "finance.consent_max_days")})
         if (!s) return s;
     static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(levels.begin(), levels.end(), c.log.level) == levels.end())

@@ -47,6 +47,14 @@ struct ClockConfig {
     std::int64_t offset_days = 0;  ///< shifts the business date; for demos and tests
 };
 
+struct FinanceConfig {
+    bool require_product_review = false;  ///< products go to an officer before publication
+    std::int64_t accept_days = 1;         ///< service promise: accept within N working days of submission
+    std::int64_t contact_days = 3;        ///< … contact within N working days of submission
+    std::int64_t decide_days = 5;         ///< … decide within N working days after documents are complete
+    std::int64_t consent_max_days = 180;  ///< longest credit-profile consent an enterprise may give
+};
+
 struct SecurityConfig {
     std::string data_key_file = "var/data.key";  ///< 32-byte key for encrypted fields; shared by all instances
 };
@@ -58,6 +66,7 @@ struct Config {
     LogConfig log;
     ClockConfig clock;
     SecurityConfig security;
+    FinanceConfig finance;
 };
 
 /// One documented configuration key, e.g. "server.port".

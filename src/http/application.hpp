@@ -10,6 +10,10 @@
 #include "auth/user_service.hpp"
 #include "common/clock.hpp"
 #include "common/config.hpp"
+#include "finance/application_service.hpp"
+#include "finance/demand_service.hpp"
+#include "finance/loan_service.hpp"
+#include "finance/product_service.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -37,6 +41,10 @@ struct Services {
     registry::EnterpriseService& enterprises;
     registry::DirectoryService& directories;
     registry::ImportService& imports;
+    finance::ProductService& products;
+    finance::DemandService& demands;
+    finance::ApplicationService& applications;
+    finance::LoanService& loans;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -67,6 +75,10 @@ private:
     std::unique_ptr<registry::EnterpriseService> enterprises_;
     std::unique_ptr<registry::DirectoryService> directories_;
     std::unique_ptr<registry::ImportService> imports_;
+    std::unique_ptr<finance::ProductService> products_;
+    std::unique_ptr<finance::DemandService> demands_;
+    std::unique_ptr<finance::ApplicationService> applications_;
+    std::unique_ptr<finance::LoanService> loans_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
@@ -85,6 +97,7 @@ void RegisterRegistryRoutes(Router& router, Services& services);
 void RegisterEnterpriseRoutes(Router& router, Services& services);
 void RegisterDirectoryRoutes(Router& router, Services& services);
 void RegisterImportRoutes(Router& router, Services& services);
+void RegisterFinanceRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

@@ -1,0 +1,174 @@
+// The financing loop through the API: product → demand → application → decisions → disbursement with loan flags;
+// illegal transitions and concurrent decisions (409); Idempotency-Key; consent and its access log; data scope.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login } from '../support/server.mjs';
+
+let server, bank, icbc, ent, officer;
+before(async () => {
+  server = await startServer({ seed: true });
+  bank = await login(server.base, 'bank_admin', server.logins.bank_admin);
+  icbc = await login(server.base, 'icbc_admin', server.logins.icbc_admin);
+  ent = await login(server.base, 'enterprise', server.logins.enterprise);
+  officer = await login(server.base, 'officer_gxj', server.logins.officer_gxj);
+});
+after(async () => { await server?.stop(); });
+
+const PRODUCT = {
+  name: '鹭岛科创贷', kind: 'tech_credit', description: '面向科技型企业的信用贷款',
+  amount_min_fen: 100_000_000, amount_max_fen: 1_000_000_000, term_min_months: 6, term_max_months: 36,
+  rate_mode: 'lpr_spread', rate_min_bp: 0, rate_max_bp: 80, monthly_capacity: 50,
+  eligibility: { classes446: ['P1', 'S1'], sizes: ['medium', 'small', 'micro'], collateral_required: false },
+  policy_links: [{ title: '供应链协同发展资金（年化2%贴息）', url: 'https://example.invalid/policy' }],
+};
+
+async function publishedProduct(session, overrides = {}) {
+  const created = await session.call('POST', '/api/v1/products', { ...PRODUCT, ...overrides });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const published = await session.call('POST', `/api/v1/products/${created.body.id}/publish`);
+  assert.equal(published.body.status, 'published');
+  return published.body;
+}
+
+async function newApplication(product) {
+  const demand = await ent.call('POST', '/api/v1/demands', { amount_fen: 500_000_000, term_months: 24, purpose: 'rd', max_rate_bp: 450 });
+  assert.equal(demand.status, 201, JSON.stringify(demand.body));
+  const app = await ent.call('POST', '/api/v1/applications', { product_id: product.id, demand_id: demand.body.id, amount_fen: 500_000_000, term_months: 24 });
+  assert.equal(app.status, 201, JSON.stringify(app.body));
+  return app.body;
+}
+
+test('a product is drafted, published at LPR plus a spread, and validated', async () => {
+  const product = await publishedProduct(bank);
+  assert.equal(product.lpr_bp, 300, 'the one-year LPR in force (2025-05-20: 3.00%)');
+  assert.equal(product.effective_rate_max_bp, 380);
+  const bad = await bank.call('POST', '/api/v1/products', { ...PRODUCT, amount_min_fen: 10, amount_max_fen: 5, eligibility: { sizes: 'small', colour: 1 } });
+  assert.equal(bad.status, 400);
+  const fields = bad.body.error.fields.map((f) => f.field).sort();
+  assert.deepEqual(fields, ['amount_max_fen', 'eligibility.colour', 'eligibility.sizes']);
+  assert.equal((await ent.call('POST', '/api/v1/products', PRODUCT)).status, 403);
+  const visible = await ent.call('GET', '/api/v1/products');
+  assert.ok(visible.body.items.every((p) => p.status === 'published'));
+});
+
+test('the full loop: apply, accept, review, documents, approve, disburse; the enterprise sees every step', async () => {
+  const product = await publishedProduct(bank);
+  const app = await newApplication(product);
+  assert.equal(app.status, 'submitted');
+  assert.ok(app.promise.accept_due);
+  for (const [who, event, body] of [
+    [bank, 'accept'], [bank, 'review'], [bank, 'request-docs', { note: '请补充近三年财务报表' }], [ent, 'submit-docs'],
+    [bank, 'approve', { approved_amount_fen: 400_000_000, rate_bp: 345 }],
+    [bank, 'disburse', { loan_ref: 'XMB-2026-0001', disbursed_on: '2026-11-20', has_collateral: false, has_guarantee: false }],
+  ]) {
+    const res = await who.call('POST', `/api/v1/applications/${app.id}/${event}`, body);
+    assert.equal(res.status, 200, `${event}: ${JSON.stringify(res.body)}`);
+  }
+  const seen = await ent.call('GET', `/api/v1/applications/${app.id}`);
+  assert.equal(seen.body.status, 'disbursed');
+  assert.deepEqual(seen.body.timeline.map((e) => e.to), ['submitted', 'accepted', 'under_review', 'more_docs', 'under_review', 'approved', 'disbursed']);
+  assert.equal(seen.body.timeline[3].note, '请补充近三年财务报表');
+  const loans = await ent.call('GET', '/api/v1/loans');
+  const loan = loans.body.items.find((l) => l.loan_ref === 'XMB-2026-0001');
+  assert.equal(loan.amount_fen, 400_000_000);
+  assert.equal(loan.flags.credit, true, 'no collateral, no guarantee');
+  assert.equal(loan.flags.mid_long_term, true, '24 months');
+  assert.equal(loan.flags.technology, true, 'tech_credit product');
+  assert.equal(loan.flags.manufacturing_by_borrower, true, 'C3974 borrower');
+  assert.equal(loan.outstanding_fen, 400_000_000);
+  const repaid = await bank.call('POST', `/api/v1/loans/${loan.id}/repayments`, { paid_on: '2026-11-21', principal_fen: 100_000_000 });
+  assert.equal(repaid.body.outstanding_fen, 300_000_000);
+  const asOfBefore = await bank.call('GET', '/api/v1/loans?as_of=2026-11-20');
+  assert.equal(asOfBefore.body.items.find((l) => l.id === loan.id).outstanding_fen, 400_000_000, 'balances as of a date');
+});
+
+test('illegal transitions give 409; a party cannot fire the other side’s events', async () => {
+  const app = await newApplication(await publishedProduct(bank));
+  const early = await bank.call('POST', `/api/v1/applications/${app.id}/approve`, {});
+  assert.equal(early.status, 409);
+  assert.equal((await ent.call('POST', `/api/v1/applications/${app.id}/accept`)).status, 403);
+  assert.equal((await icbc.call('POST', `/api/v1/applications/${app.id}/accept`)).status, 404, 'another bank cannot see it');
+  const reject = await bank.call('POST', `/api/v1/applications/${app.id}/reject`, { reason_code: 'nope' });
+  assert.equal(reject.body.error.fields[0].field, 'reason_code');
+});
+
+test('two concurrent decisions: exactly one wins, the other gets 409', async () => {
+  const app = await newApplication(await publishedProduct(bank));
+  await bank.call('POST', `/api/v1/applications/${app.id}/accept`);
+  await bank.call('POST', `/api/v1/applications/${app.id}/review`);
+  const [a, b] = await Promise.all([
+    bank.call('POST', `/api/v1/applications/${app.id}/approve`, {}),
+    bank.call('POST', `/api/v1/applications/${app.id}/reject`, { reason_code: 'high_leverage' }),
+  ]);
+  assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+  const final = await ent.call('GET', `/api/v1/applications/${app.id}`);
+  assert.ok(['approved', 'rejected'].includes(final.body.status));
+  if (final.body.status === 'rejected') {
+    assert.match(final.body.advice, /担保|负债/);
+    assert.ok(Array.isArray(final.body.alternatives));
+  }
+});
+
+test('the same Idempotency-Key fifty times creates one application', async () => {
+  const product = await publishedProduct(bank);
+  const body = { product_id: product.id, amount_fen: 200_000_000, term_months: 12 };
+  const answers = await Promise.all(Array.from({ length: 50 }, () =>
+    ent.call('POST', '/api/v1/applications', body, { 'idempotency-key': 'apply-once' })));
+  assert.ok(answers.every((a) => a.status === 201), answers.map((a) => a.status).join(','));
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
+  const mine = await ent.call('GET', '/api/v1/applications?limit=200');
+  assert.equal(mine.body.items.filter((a) => a.product_id === product.id).length, 1);
+});
+
+test('consent: the bank sees the credit profile only while consent is valid, and every view is logged', async () => {
+  const app = await newApplication(await publishedProduct(bank));
+  const denied = await bank.call('GET', `/api/v1/applications/${app.id}/credit-profile`);
+  assert.equal(denied.status, 403);
+  const consent = await ent.call('POST', `/api/v1/applications/${app.id}/consent`, { days: 30 });
+  assert.equal(consent.status, 201, JSON.stringify(consent.body));
+  const profile = await bank.call('GET', `/api/v1/applications/${app.id}/credit-profile`);
+  assert.equal(profile.status, 200);
+  assert.equal(profile.body.consent_id, consent.body.id);
+  assert.equal((await icbc.call('GET', `/api/v1/applications/${app.id}/credit-profile`)).status, 404);
+  const log = await ent.call('GET', '/api/v1/consents');
+  const view = log.body.views.find((v) => v.application_id === app.id);
+  assert.equal(view.institution_name, '厦门银行股份有限公司');
+  assert.equal(view.user, 'bank_admin');
+  assert.equal((await ent.call('POST', `/api/v1/consents/${consent.body.id}/revoke`)).status, 204);
+  assert.equal((await bank.call('GET', `/api/v1/applications/${app.id}/credit-profile`)).status, 403, 'revoked');
+  const tooLong = await ent.call('POST', `/api/v1/applications/${app.id}/consent`, { days: 999 });
+  assert.equal(tooLong.body.error.fields[0].field, 'days');
+});
+
+test('institutions take up demands from the leads inbox; a taken demand keeps its versions', async () => {
+  const demand = (await ent.call('POST', '/api/v1/demands', { amount_fen: 300_000_000, term_months: 12, purpose: 'working_capital' })).body;
+  const inbox = await icbc.call('GET', '/api/v1/demands?status=open&limit=200');
+  assert.ok(inbox.body.items.some((d) => d.id === demand.id));
+  const taken = await icbc.call('POST', `/api/v1/demands/${demand.id}/take-up`, {});
+  assert.equal(taken.status, 201, JSON.stringify(taken.body));
+  assert.equal(taken.body.status, 'accepted');
+  assert.equal((await icbc.call('POST', `/api/v1/demands/${demand.id}/take-up`, {})).status, 409);
+  const edited = await ent.call('PATCH', `/api/v1/demands/${demand.id}`, { amount_fen: 350_000_000, version: demand.version });
+  assert.equal(edited.status, 200, JSON.stringify(edited.body));
+  const detail = await ent.call('GET', `/api/v1/demands/${demand.id}`);
+  assert.equal(detail.body.history.length, 1);
+  assert.equal(detail.body.history[0].snapshot.amount_fen, 300_000_000);
+  assert.equal((await bank.call('GET', `/api/v1/applications/${taken.body.id}`)).status, 404, 'another bank cannot see it');
+  const all = await officer.call('GET', '/api/v1/applications?limit=200');
+  assert.ok(all.body.items.some((a) => a.id === taken.body.id), 'officers see every application');
+});
+
+test('institutions report loans made outside the platform, idempotently by reference', async () => {
+  const body = { uscc: '91350213MA3A10007E', loan_ref: 'OUT-001', product_kind: 'green_loan', amount_fen: 1_000_000_000,
+    rate_bp: 320, term_months: 12, disbursed_on: '2026-10-01', has_collateral: true };
+  const first = await bank.call('POST', '/api/v1/loans', body);
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  assert.equal(first.body.flags.green, true);
+  assert.equal(first.body.flags.mid_long_term, false, 'exactly 12 months is short term');
+  assert.equal(first.body.flags.credit, false);
+  const again = await bank.call('POST', '/api/v1/loans', body);
+  assert.equal(again.status, 200);
+  assert.equal(again.body.id, first.body.id);
+  const unknown = await bank.call('POST', '/api/v1/loans', { ...body, loan_ref: 'OUT-002', uscc: '91350200776049653A' });
+  assert.equal(unknown.body.error.fields[0].field, 'uscc');
+});
