@@ -290,10 +290,23 @@ Result<audit::Outcome> ApplicationService::Act(const auth::Principal& viewer, co
             if (!loan_id) return Fail(loan_id.error());
         }
         AddEvent(s, id, now, event_name, row->status, to_name, actor, in.note);
-        auto after = LoadRow(s, id, "1=1")->ToJson(config_, today);
-        after["timeline"] = Timeline(s, id);
-        return audit::Outcome{.entity_id = std::to_string(id), .before = before, .after = json::serialize(after),
-                              .response = json::serialize(after)};
+        // The row as now stored, without reading it back.
+        AppRow updated = *row;
+        updated.status = to_name;
+        updated.updated = now;
+        updated.version = row->version + 1;
+        const storage::NullableInt stamp = storage::Nullable(std::optional<long long>(now));
+        if (*event == AppEvent::kAccept) updated.accepted = stamp;
+        if (*event == AppEvent::kReview || *event == AppEvent::kSubmitDocs) updated.docs = stamp;
+        if (*event == AppEvent::kApprove || *event == AppEvent::kReject) updated.decided = stamp;
+        if (*event == AppEvent::kDisburse) updated.disbursed = stamp;
+        if (*event == AppEvent::kReject) updated.reason = reason, updated.advice = advice;
+        if (*event == AppEvent::kApprove) {
+            updated.approved = storage::Nullable(std::optional<long long>(approved));
+            updated.rate = storage::Nullable(std::optional<long long>(rate));
+        }
+        const std::string after = json::serialize(updated.ToJson(config_, today));
+        return audit::Outcome{.entity_id = std::to_string(id), .before = before, .after = after, .response = after};
     });
 }
 

@@ -54,17 +54,26 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
       if (m) logins[m[1]] = m[2];
     }
   }
-  const child = spawn(BIN, ['serve'], { cwd: dir, env: fullEnv, stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(base + '/healthz')).ok) break;
-    } catch {}
-    if (i > 100 || child.exitCode !== null) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const launch = async () => {
+    const child = spawn(BIN, ['serve'], { cwd: dir, env: fullEnv, stdio: 'ignore' });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(base + '/healthz')).ok) return child;
+      } catch {}
+      if (i > 100 || child.exitCode !== null) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   const server = {
-    base, dir, env: fullEnv, logins, child,
+    base, dir, env: fullEnv, logins, child: await launch(),
+    /** Kills the server with `signal` (SIGKILL for a crash) and starts it again on the same database. */
+    async restart(signal = 'SIGKILL') {
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill(signal);
+      await exited;
+      server.child = await launch();
+    },
     /** Runs a CLI subcommand against the same database; returns { status, stdout, stderr }. */
     cli(...args) {
       try {
@@ -74,9 +83,9 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
       }
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGTERM');
+        await new Promise((r) => server.child.once('exit', r));
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -54,3 +54,19 @@ export const getDistricts = () => cached<District>('/districts')
 export const getTagKinds = () => cached<TagKind>('/tag-kinds')
 export const getTaxonomy446 = () => cached<Taxonomy446>('/taxonomy-446')
 export const getIndustryCodes = () => cached<IndustryCode>('/industry-codes')
+
+/** A financial product kind (信用贷, 抵押贷, …). */
+export interface ProductKind {
+  code: string
+  name: string
+}
+
+/** A reason an institution gives when it rejects an application, with the advice shown to the enterprise. */
+export interface RejectionReason {
+  code: string
+  name: string
+  advice: string
+}
+
+export const getProductKinds = () => cached<ProductKind>('/product-kinds')
+export const getRejectionReasons = () => cached<RejectionReason>('/rejection-reasons')

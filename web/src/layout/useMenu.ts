@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { layoutRoutes } from '@/router/routes'
+import { kindAllowed, layoutRoutes } from '@/router/routes'
 import { useUserStore } from '@/store/modules/user'
 
 export interface MenuItem {
@@ -26,7 +26,7 @@ export function useMenu() {
   const allowed = (r: RouteRecordRaw) =>
     !r.meta?.hideInMenu &&
     store.hasPerm(r.meta?.permission) &&
-    (!r.meta?.kind || store.me?.kind === r.meta.kind) &&
+    kindAllowed(r.meta?.kind, store.me?.kind) &&
     (!r.meta?.menuPath || !!r.meta.menuPath())
 
   const leaf = (parentPath: string, r: RouteRecordRaw): MenuItem => ({

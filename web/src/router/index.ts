@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { routes, layoutRoutes } from './routes'
+import { kindAllowed, routes, layoutRoutes } from './routes'
 import { useUserStoreHook } from '@/store/modules/user'
 import { setUnauthorizedHandler } from '@/utils/http'
 import { i18n } from '@/locales'
@@ -11,8 +11,10 @@ export const router = createRouter({
 })
 
 /** Full path of the first child of a menu group the user may open. */
-function firstAllowedChild(group: RouteRecordRaw, hasPerm: (p?: string) => boolean): string | undefined {
-  const child = (group.children ?? []).find(c => !c.meta?.hideInMenu && hasPerm(c.meta?.permission))
+function firstAllowedChild(group: RouteRecordRaw, hasPerm: (p?: string) => boolean, kind?: string): string | undefined {
+  const child = (group.children ?? []).find(
+    c => !c.meta?.hideInMenu && hasPerm(c.meta?.permission) && kindAllowed(c.meta?.kind, kind)
+  )
   if (!child) return undefined
   return child.path.startsWith('/') ? child.path : `${group.path.replace(/\/$/, '')}/${child.path}`
 }
@@ -38,7 +40,7 @@ router.beforeEach(async to => {
   const bare = to.path.replace(/\/+$/, '')
   const group = layoutRoutes.find(r => r.name && r.path === bare && r.path !== '/')
   if (group) {
-    const target = firstAllowedChild(group, p => store.hasPerm(p))
+    const target = firstAllowedChild(group, p => store.hasPerm(p), store.me?.kind)
     return target ?? { name: '403' }
   }
 

@@ -10,6 +10,15 @@ function myEnterprisePath(): string | undefined {
   return id ? `/registry/enterprises/${id}` : undefined
 }
 
+/** Does a user of `kind` see a route limited to `wanted` (a kind or a list of kinds; none = everyone)? */
+export function kindAllowed(wanted: string | string[] | undefined, kind: string | undefined): boolean {
+  if (!wanted) return true
+  return Array.isArray(wanted) ? !!kind && wanted.includes(kind) : kind === wanted
+}
+
+/** Kinds that see the officers' views of the financing loop. */
+const OFFICER_KINDS = ['government', 'administrator']
+
 /**
  * Routes. Every top-level record with `component: Layout` is a sidebar entry:
  * a record with a visible `children` list is a sub-menu (shown only when one child is allowed),
@@ -115,6 +124,142 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'imports',
         component: () => import('@/views/imports/index.vue'),
         meta: { title: 'menu.imports', icon: 'Upload', permission: 'import:run' }
+      }
+    ]
+  },
+  {
+    // 融资服务: the enterprise portal (and the product market, open to every user with product:read).
+    path: '/finance',
+    name: 'finance',
+    component: Layout,
+    meta: { title: 'menu.finance', icon: 'Wallet' },
+    children: [
+      {
+        path: 'demands',
+        name: 'finance-demands',
+        component: () => import('@/views/finance/demands/index.vue'),
+        meta: { title: 'menu.myDemands', icon: 'Promotion', permission: 'demand:write' }
+      },
+      {
+        path: 'products',
+        name: 'finance-products',
+        component: () => import('@/views/finance/products/index.vue'),
+        meta: { title: 'menu.products', icon: 'Goods', permission: 'product:read' }
+      },
+      {
+        path: 'applications',
+        name: 'finance-applications',
+        component: () => import('@/views/finance/applications/index.vue'),
+        props: { mode: 'mine', detailBase: '/finance/applications' },
+        meta: { title: 'menu.myApplications', icon: 'Tickets', permission: 'application:create', kind: 'enterprise' }
+      },
+      {
+        path: 'applications/:id(\\d+)',
+        name: 'finance-application-detail',
+        component: () => import('@/views/finance/application-detail/index.vue'),
+        props: { listPath: '/finance/applications' },
+        meta: { title: 'menu.applicationDetail', permission: 'application:read', hideInMenu: true, activeMenu: '/finance/applications' }
+      },
+      {
+        path: 'consents',
+        name: 'finance-consents',
+        component: () => import('@/views/finance/consents/index.vue'),
+        meta: { title: 'menu.consents', icon: 'Lock', permission: 'consent:grant' }
+      },
+      {
+        path: 'loans',
+        name: 'finance-loans',
+        component: () => import('@/views/finance/loans/index.vue'),
+        meta: { title: 'menu.myLoans', icon: 'Money', permission: 'loan:read', kind: 'enterprise' }
+      }
+    ]
+  },
+  {
+    // 机构工作台: a financial institution's products, leads, pipeline and loans.
+    path: '/workbench',
+    name: 'workbench',
+    component: Layout,
+    meta: { title: 'menu.workbench', icon: 'Briefcase' },
+    children: [
+      {
+        path: 'products',
+        name: 'workbench-products',
+        component: () => import('@/views/workbench/products/index.vue'),
+        meta: { title: 'menu.myProducts', icon: 'Goods', permission: 'product:write' }
+      },
+      {
+        path: 'leads',
+        name: 'workbench-leads',
+        component: () => import('@/views/workbench/leads/index.vue'),
+        meta: { title: 'menu.leads', icon: 'Opportunity', permission: 'application:decide' }
+      },
+      {
+        path: 'board',
+        name: 'workbench-board',
+        component: () => import('@/views/workbench/board/index.vue'),
+        meta: { title: 'menu.board', icon: 'Grid', permission: 'application:decide' }
+      },
+      {
+        path: 'applications',
+        name: 'workbench-applications',
+        component: () => import('@/views/finance/applications/index.vue'),
+        props: { mode: 'institution', detailBase: '/workbench/applications' },
+        meta: { title: 'menu.institutionApplications', icon: 'Tickets', permission: 'application:decide' }
+      },
+      {
+        path: 'applications/:id(\\d+)',
+        name: 'workbench-application-detail',
+        component: () => import('@/views/finance/application-detail/index.vue'),
+        props: { listPath: '/workbench/board' },
+        meta: { title: 'menu.applicationDetail', permission: 'application:read', hideInMenu: true, activeMenu: '/workbench/board' }
+      },
+      {
+        path: 'loans',
+        name: 'workbench-loans',
+        component: () => import('@/views/finance/loans/index.vue'),
+        meta: { title: 'menu.loanRegister', icon: 'Money', permission: 'loan:write' }
+      }
+    ]
+  },
+  {
+    // 融资监测: officers follow every application, the overdue ones, and review products.
+    path: '/supervision',
+    name: 'supervision',
+    component: Layout,
+    meta: { title: 'menu.supervision', icon: 'DataAnalysis' },
+    children: [
+      {
+        path: 'applications',
+        name: 'supervision-applications',
+        component: () => import('@/views/finance/applications/index.vue'),
+        props: { mode: 'all', detailBase: '/supervision/applications' },
+        meta: { title: 'menu.allApplications', icon: 'Tickets', permission: 'application:read', kind: OFFICER_KINDS }
+      },
+      {
+        path: 'overdue',
+        name: 'supervision-overdue',
+        component: () => import('@/views/finance/applications/index.vue'),
+        props: { mode: 'overdue', detailBase: '/supervision/applications' },
+        meta: { title: 'menu.overdue', icon: 'AlarmClock', permission: 'application:read', kind: OFFICER_KINDS }
+      },
+      {
+        path: 'applications/:id(\\d+)',
+        name: 'supervision-application-detail',
+        component: () => import('@/views/finance/application-detail/index.vue'),
+        props: { listPath: '/supervision/applications' },
+        meta: { title: 'menu.applicationDetail', permission: 'application:read', hideInMenu: true, activeMenu: '/supervision/applications' }
+      },
+      {
+        path: 'product-review',
+        name: 'supervision-product-review',
+        component: () => import('@/views/supervision/product-review/index.vue'),
+        meta: { title: 'menu.productReview', icon: 'Stamp', permission: 'product:review' }
+      },
+      {
+        path: 'loans',
+        name: 'supervision-loans',
+        component: () => import('@/views/finance/loans/index.vue'),
+        meta: { title: 'menu.loanStats', icon: 'Money', permission: 'loan:read', kind: OFFICER_KINDS }
       }
     ]
   },

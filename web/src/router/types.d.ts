@@ -21,7 +21,7 @@ declare module 'vue-router' {
      * the item is hidden when it gives nothing.
      */
     menuPath?: () => string | undefined
-    /** Only shown in the menu to users of this kind. */
-    kind?: string
+    /** Only shown in the menu to users of this kind (or of one of these kinds). */
+    kind?: string | string[]
   }
 }
