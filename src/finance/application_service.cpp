@@ -1,6 +1,7 @@
 #include "finance/application_service.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <soci/soci.h>
 
 #include "common/json_out.hpp"
@@ -8,6 +9,7 @@
 #include "finance/application_state.hpp"
 #include "finance/demand_service.hpp"
 #include "finance/loan_service.hpp"
+#include "finance/scorecard.hpp"
 #include "finance/service_promise.hpp"
 #include "registry/enterprise_store.hpp"
 #include "storage/query.hpp"
@@ -460,6 +462,49 @@ Result<json::object> ApplicationService::ViewCreditProfile(const auth::Principal
             soci::use(consent), soci::use(application_id), soci::use(what), soci::use(request_id);
         (*profile)["consent_id"] = consent;
         return *profile;
+    });
+}
+
+namespace {
+
+json::value Hours(const std::optional<double>& h) {
+    return h ? json::value(std::round(*h * 10) / 10) : json::value(nullptr);
+}
+
+json::array CardsJson(const std::vector<Scorecard>& cards) {
+    json::array out;
+    for (const auto& c : cards) {
+        auto d = [](const Durations& x) {
+            return json::object{{"median_hours", Hours(x.median_hours)}, {"p90_hours", Hours(x.p90_hours)}, {"count", x.count}};
+        };
+        out.push_back(json::object{{"id", c.key}, {"name", c.name}, {"leads", c.leads}, {"accepted", c.accepted},
+                                   {"decided", c.decided}, {"approved", c.approved}, {"disbursed", c.disbursed},
+                                   {"disbursed_fen", c.disbursed_fen},
+                                   {"approval_rate", c.approval_rate ? json::value(*c.approval_rate) : json::value(nullptr)},
+                                   {"to_accept", d(c.to_accept)}, {"to_contact", d(c.to_contact)},
+                                   {"to_decide", d(c.to_decide)}, {"to_disburse", d(c.to_disburse)}});
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<json::object> ApplicationService::Scorecards(const std::string& from, const std::string& to) {
+    const auto start = ParseIsoTimestamp(from), end = ParseIsoTimestamp(to);
+    if (!start) return Fail(Error::Field("from", "invalid_date", "日期格式应为 YYYY-MM-DD"));
+    if (!end) return Fail(Error::Field("to", "invalid_date", "日期格式应为 YYYY-MM-DD"));
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        storage::Query q(kSelect);
+        q.Sql(" WHERE a.submitted_at >= ").Bind(*start).Sql(" AND a.submitted_at < ").Bind(*end);
+        AppRow row;
+        std::vector<ScoredApplication> apps;
+        storage::ForEachRow(s, q, row, [&] {
+            apps.push_back({row.institution_id, row.institution, row.product.get(), row.product_name, row.status,
+                            row.submitted, row.accepted.get(), row.contacted.get(), row.docs.get(), row.decided.get(),
+                            row.disbursed.get(), row.status == "disbursed" ? row.approved.get().value_or(row.amount) : 0});
+        });
+        return json::object{{"from", from}, {"to", to}, {"institutions", CardsJson(ScoreByInstitution(apps))},
+                            {"products", CardsJson(ScoreByProduct(apps))}};
     });
 }
 

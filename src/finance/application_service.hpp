@@ -77,6 +77,11 @@ public:
     Result<boost::json::object> ConsentsAndViews(const auth::Principal& viewer);
     /// The credit profile of the application's enterprise for its institution, only under a valid consent;
     /// the view is logged in the same transaction.
+    /// Transparency: each institution's and product's leads, acceptance, approval rate, amount disbursed and
+    /// times to accept / contact / decide / disburse (median and 90th percentile) for applications submitted
+    /// in [from, to).
+    Result<boost::json::object> Scorecards(const std::string& from, const std::string& to);
+
     Result<boost::json::object> ViewCreditProfile(const auth::Principal& viewer, long long application_id,
                                                   const std::string& request_id);
 

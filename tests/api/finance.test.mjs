@@ -172,3 +172,15 @@ test('institutions report loans made outside the platform, idempotently by refer
   const unknown = await bank.call('POST', '/api/v1/loans', { ...body, loan_ref: 'OUT-002', uscc: '91350200776049653A' });
   assert.equal(unknown.body.error.fields[0].field, 'uscc');
 });
+
+test('the transparency scorecard shows each institution’s record', async () => {
+  const cards = await ent.call('GET', '/api/v1/institution-scorecards');
+  assert.equal(cards.status, 200);
+  const xmb = cards.body.institutions.find((c) => c.name === '厦门银行股份有限公司');
+  assert.ok(xmb.leads >= 5);
+  assert.ok(xmb.disbursed >= 1);
+  assert.ok(xmb.disbursed_fen >= 400_000_000);
+  assert.ok(xmb.to_accept.count >= 1 && xmb.to_accept.median_hours !== null);
+  assert.ok(cards.body.products.some((p) => p.name.startsWith('鹭岛科创贷')));
+  assert.equal((await ent.call('GET', '/api/v1/institution-scorecards?from=bad')).body.error.fields[0].field, 'from');
+});

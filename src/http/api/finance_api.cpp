@@ -305,6 +305,10 @@ void RegisterFinanceRoutes(Router& router, Services& s) {
     RegisterDemands(router, s);
     RegisterApplications(router, s);
     RegisterLoans(router, s);
+    router.Get("/api/v1/institution-scorecards", "", [&s](Request& r) {
+        return JsonAnswer(s.applications.Scorecards(QueryParam(r, "from").value_or("2000-01-01"),
+                                                    QueryParam(r, "to").value_or("2100-01-01")), r);
+    });
     router.Get("/api/v1/product-kinds", "", [&s](Request& r) {
         auto rows = s.db.Read([](soci::session& session) -> Result<json::object> {
             std::string code, name;

@@ -65,5 +65,14 @@ export interface NewLoan {
 export const listLoans = (query: PageQuery & { as_of?: string }) => http.get<LoanPage>('/loans', { ...query })
 /** 201 for a new loan, 200 when the same loan_ref was reported before. */
 export const reportLoan = (body: NewLoan) => http.post<Loan>('/loans', body, { idempotent: true, silent: true })
+export interface Repayment {
+  id: number
+  loan_id: number
+  paid_on: string
+  principal_fen: number
+  /** What is left after this repayment. */
+  outstanding_fen: number
+}
+
 export const addRepayment = (id: number, paid_on: string, principal_fen: number) =>
-  http.post<Loan>(`/loans/${id}/repayments`, { paid_on, principal_fen }, { idempotent: true, silent: true })
+  http.post<Repayment>(`/loans/${id}/repayments`, { paid_on, principal_fen }, { idempotent: true, silent: true })
