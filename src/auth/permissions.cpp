@@ -65,6 +65,7 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"credit:view", "查看授权的信用画像", "View consented credit profiles", {K::kInstitution}},
         {"loan:read", "查看放款", "View loans", {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator}},
         {"loan:write", "登记放款与还款", "Record loans and repayments", {K::kInstitution}},
+        {"campaign:write", "组织需求征集", "Run demand-collection campaigns", kStaff},
     };
     return catalogue;
 }
@@ -87,7 +88,7 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
             {"gov_officer", "政府部门工作人员", K::kGovernment, DataScope::kDepartmentTree,
              {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
               "enterprise:approve", "directory:read", "directory:write", "import:run", "product:read", "product:review",
-              "demand:read", "application:read", "loan:read"}},
+              "demand:read", "application:read", "loan:read", "campaign:write"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
              {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read",
               "product:read", "product:write", "demand:read", "application:read", "application:decide", "credit:view",

@@ -14,13 +14,13 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT d.id, d.enterprise_id, e.name, e.district, e.industry_446, e.size_class, d.amount_fen, d.term_months, "
-    "d.purpose, d.collateral, d.guarantee, d.max_rate_bp, d.urgency, d.description, d.status, d.taken, "
+    "d.purpose, d.collateral, d.guarantee, d.max_rate_bp, d.urgency, d.description, d.status, d.taken, d.campaign_id, "
     "d.created_at, d.updated_at, d.version FROM demands d JOIN enterprises e ON e.id = d.enterprise_id";
 
 struct DemandRow {
     long long id = 0, enterprise_id = 0, amount = 0, created = 0, updated = 0;
     int term = 0, taken = 0, version = 0;
-    storage::NullableInt max_rate;
+    storage::NullableInt max_rate, campaign;
     std::string name, district, c446, size, purpose, collateral, guarantee, urgency, description, status;
     void Into(soci::statement& st) {
         st.exchange(soci::into(id));
@@ -32,6 +32,7 @@ struct DemandRow {
         st.exchange(soci::into(max_rate.value, max_rate.ind));
         for (std::string* s : {&urgency, &description, &status}) st.exchange(soci::into(*s));
         st.exchange(soci::into(taken));
+        st.exchange(soci::into(campaign.value, campaign.ind));
         st.exchange(soci::into(created));
         st.exchange(soci::into(updated));
         st.exchange(soci::into(version));
@@ -41,13 +42,18 @@ struct DemandRow {
                 {"industry_446", c446}, {"size_class", size}, {"amount_fen", amount}, {"term_months", term},
                 {"purpose", purpose}, {"collateral", collateral}, {"guarantee", guarantee},
                 {"max_rate_bp", OptionalInt(max_rate.get())}, {"urgency", urgency}, {"description", description},
-                {"status", status}, {"taken", taken == 1}, {"created_at", FormatIsoUtc(created)},
+                {"status", status}, {"taken", taken == 1}, {"campaign_id", OptionalInt(campaign.get())},
+                {"created_at", FormatIsoUtc(created)},
                 {"updated_at", FormatIsoUtc(updated)}, {"version", version}};
     }
 };
 
+// Enterprises see their own needs; institutions see a campaign's needs only once the officer has pushed them.
 std::string Scope(const auth::Principal& p) {
     if (p.enterprise_id) return "d.enterprise_id = " + std::to_string(*p.enterprise_id);
+    if (p.institution_id)
+        return "(d.campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaigns c WHERE c.id = d.campaign_id AND "
+               "c.pushed_at IS NOT NULL))";
     return "1=1";
 }
 
@@ -117,16 +123,25 @@ Result<audit::Outcome> DemandService::Create(const auth::Principal& viewer, cons
     if (auto errors = Validate(input); !errors.empty()) return Fail(Error::InvalidArgument("融资需求有误", errors));
     const TimestampMs now = clock_.NowMs();
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
+        if (input.campaign_id) {
+            int asked = 0;
+            s << "SELECT COUNT(*) FROM campaign_targets t JOIN campaigns c ON c.id = t.campaign_id WHERE t.campaign_id = :c "
+                 "AND t.enterprise_id = :e AND c.status = 'open'",
+                soci::use(*input.campaign_id), soci::use(*viewer.enterprise_id), soci::into(asked);
+            if (!asked) return Fail(Error::Field("campaign_id", "not_targeted", "该征集活动未面向本企业或已结束"));
+        }
+        auto campaign = storage::Nullable(input.campaign_id);
         auto max_rate = storage::Nullable(input.max_rate_bp);
         const std::string collateral = input.collateral.value_or(""), guarantee = input.guarantee.value_or(""),
                           urgency = input.urgency.value_or("normal"), description = input.description.value_or("");
         long long id = 0;
         s << "INSERT INTO demands (enterprise_id, amount_fen, term_months, purpose, collateral, guarantee, max_rate_bp, "
-             "urgency, description, created_at, updated_at) VALUES (:e, :a, :t, :p, :c, :g, :r, :u, :d, :at1, :at2) "
-             "RETURNING id",
+             "urgency, description, campaign_id, created_at, updated_at) VALUES (:e, :a, :t, :p, :c, :g, :r, :u, :d, :cp, "
+             ":at1, :at2) RETURNING id",
             soci::use(*viewer.enterprise_id), soci::use(*input.amount_fen), soci::use(*input.term_months),
             soci::use(*input.purpose), soci::use(collateral), soci::use(guarantee), soci::use(max_rate.value, max_rate.ind),
-            soci::use(urgency), soci::use(description), soci::use(now), soci::use(now), soci::into(id);
+            soci::use(urgency), soci::use(description), soci::use(campaign.value, campaign.ind), soci::use(now),
+            soci::use(now), soci::into(id);
         const std::string after = json::serialize(*LoadDemand(s, id));
         return audit::Outcome{.entity_id = std::to_string(id), .after = after, .response = after, .status = 201};
     });

@@ -27,6 +27,7 @@ struct DemandInput {
     std::optional<long long> max_rate_bp;
     std::optional<std::string> urgency;
     std::optional<std::string> description;
+    std::optional<long long> campaign_id;  ///< the campaign this answers (create only)
 };
 
 class DemandService {

@@ -47,12 +47,14 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->applications_ =
         std::make_unique<finance::ApplicationService>(*app->db_, *app->clock_, *app->pipeline_, app->config_.finance);
     app->loans_ = std::make_unique<finance::LoanService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->campaigns_ = std::make_unique<finance::CampaignService>(*app->db_, *app->clock_, *app->pipeline_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
+                                      *app->campaigns_,
                                       *app->cipher_, *app->metrics_});
     RouterOptions options{.max_body_bytes = app->config_.server.max_body_bytes,
                           .max_upload_bytes = app->config_.server.max_import_bytes,

@@ -11,6 +11,7 @@
 #include "common/clock.hpp"
 #include "common/config.hpp"
 #include "finance/application_service.hpp"
+#include "finance/campaign_service.hpp"
 #include "finance/demand_service.hpp"
 #include "finance/loan_service.hpp"
 #include "finance/product_service.hpp"
@@ -45,6 +46,7 @@ struct Services {
     finance::DemandService& demands;
     finance::ApplicationService& applications;
     finance::LoanService& loans;
+    finance::CampaignService& campaigns;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -79,6 +81,7 @@ private:
     std::unique_ptr<finance::DemandService> demands_;
     std::unique_ptr<finance::ApplicationService> applications_;
     std::unique_ptr<finance::LoanService> loans_;
+    std::unique_ptr<finance::CampaignService> campaigns_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;

@@ -184,3 +184,31 @@ test('the transparency scorecard shows each institution’s record', async () =>
   assert.ok(cards.body.products.some((p) => p.name.startsWith('鹭岛科创贷')));
   assert.equal((await ent.call('GET', '/api/v1/institution-scorecards?from=bad')).body.error.fields[0].field, 'from');
 });
+
+test('a campaign asks a directory for its needs, tracks completion, reminds, exports and pushes to institutions', async () => {
+  const dirs = (await officer.call('GET', '/api/v1/directories')).body.items;
+  const white = dirs.find((d) => d.code === 'white_list');
+  const opened = await officer.call('POST', '/api/v1/campaigns', { title: '2026年第四季度重点企业融资需求征集', directory_id: white.id, deadline: '2099-12-31' });
+  assert.equal(opened.status, 201, JSON.stringify(opened.body));
+  assert.ok(opened.body.targets >= 2);
+  assert.equal(opened.body.answered, 0);
+  assert.equal((await officer.call('POST', '/api/v1/campaigns', { title: 'x', directory_id: white.id, deadline: '2000-01-01' })).body.error.fields[0].field, 'deadline');
+  const mine = await ent.call('GET', '/api/v1/campaigns');
+  const campaign = mine.body.items.find((c) => c.id === opened.body.id);
+  assert.ok(campaign, 'the white-listed enterprise is asked');
+  assert.equal(campaign.answered_by_me, false);
+  const demand = await ent.call('POST', '/api/v1/demands', { amount_fen: 800_000_000, term_months: 36, purpose: 'equipment', campaign_id: campaign.id });
+  assert.equal(demand.status, 201, JSON.stringify(demand.body));
+  const hidden = await icbc.call('GET', '/api/v1/demands?status=open&limit=200');
+  assert.ok(!hidden.body.items.some((d) => d.id === demand.body.id), 'not visible to institutions before the push');
+  const detail = await officer.call('GET', `/api/v1/campaigns/${campaign.id}`);
+  assert.equal(detail.body.answered, 1);
+  const reminded = await officer.call('POST', `/api/v1/campaigns/${campaign.id}/remind`);
+  assert.equal(reminded.body.reminded, detail.body.targets - 1, 'only those who have not answered');
+  const csv = await fetch(`${server.base}/api/v1/campaigns/${campaign.id}/demands/export?format=csv`, { headers: { authorization: 'Bearer ' + officer.token } });
+  assert.match(await csv.text(), /8000000\.00/);
+  assert.equal((await officer.call('POST', `/api/v1/campaigns/${campaign.id}/push`)).status, 200);
+  const shown = await icbc.call('GET', '/api/v1/demands?status=open&limit=200');
+  assert.ok(shown.body.items.some((d) => d.id === demand.body.id && d.campaign_id === campaign.id), 'pushed to institutions');
+  assert.equal((await ent.call('POST', '/api/v1/demands', { amount_fen: 1, term_months: 1, purpose: 'rd', campaign_id: campaign.id })).body.error.fields[0].field, 'campaign_id');
+});

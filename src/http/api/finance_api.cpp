@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include "common/time_format.hpp"
 #include "finance/demand_service.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
@@ -54,6 +55,7 @@ Result<finance::ProductInput> ReadProduct(const Request& r, bool create, std::op
 Result<finance::DemandInput> ReadDemand(const Request& r, bool create, std::optional<long long>* version) {
     std::vector<std::string_view> fields = {"amount_fen", "term_months", "purpose", "collateral", "guarantee",
                                             "max_rate_bp", "urgency", "description"};
+    if (create) fields.push_back("campaign_id");
     if (!create) fields.push_back("version");
     auto in = ReadBody(r, fields);
     if (!in) return Fail(in.error());
@@ -66,6 +68,7 @@ Result<finance::DemandInput> ReadDemand(const Request& r, bool create, std::opti
     d.max_rate_bp = in->Int("max_rate_bp", false, 0, 3600);
     d.urgency = in->Enum("urgency", false, finance::kUrgencies);
     d.description = in->String("description", false, 2000);
+    if (create) d.campaign_id = in->Int("campaign_id", false, 1);
     if (version) *version = in->Int("version", true, 1);
     if (auto st = in->Finish(); !st) return Fail(st.error());
     return d;
@@ -83,6 +86,8 @@ Result<finance::EventInput> ReadEvent(const Request& r) {
     e.rate_bp = in->Int("rate_bp", false, 0, 3600);
     e.loan_ref = in->String("loan_ref", false, 64).value_or("");
     e.disbursed_on = in->String("disbursed_on", false, 10);
+    if (e.disbursed_on && !ParseIsoTimestamp(*e.disbursed_on))
+        in->AddError("disbursed_on", "invalid_date", "日期格式应为 YYYY-MM-DD");
     e.has_collateral = in->Bool("has_collateral", false).value_or(false);
     e.has_guarantee = in->Bool("has_guarantee", false).value_or(false);
     e.use_industry_code = in->String("use_industry_code", false, 5).value_or("");
@@ -257,6 +262,43 @@ void RegisterApplications(Router& router, Services& s) {
     });
 }
 
+void RegisterCampaigns(Router& router, Services& s) {
+    router.Get("/api/v1/campaigns", "demand:read", [&s](Request& r) { return JsonAnswer(s.campaigns.List(*r.principal), r); });
+    router.Get("/api/v1/campaigns/{id}", "campaign:write", [&s](Request& r) {
+        auto id = PathId(r);
+        return id ? JsonAnswer(s.campaigns.Get(*id), r) : Problem(id.error(), r);
+    });
+    router.Post("/api/v1/campaigns", "campaign:write", [&s](Request& r) {
+        auto in = ReadBody(r, {"title", "directory_id", "deadline"});
+        if (!in) return Problem(in.error(), r);
+        auto title = in->String("title", true, 100, 1);
+        auto directory = in->Int("directory_id", true, 1);
+        auto deadline = in->String("deadline", true, 10, 1);
+        if (auto st = in->Finish(); !st) return Problem(st.error(), r);
+        auto command = MakeCommand(r, "campaign.open", "campaign", "campaign:write");
+        return command ? OutcomeAnswer(s.campaigns.Open(ActorOf(r), *title, *directory, *deadline, *command), r)
+                       : Problem(command.error(), r);
+    });
+    for (const char* action : {"remind", "push"}) {
+        router.Post(std::string("/api/v1/campaigns/{id}/") + action, "campaign:write", [&s, action](Request& r) {
+            auto id = PathId(r);
+            if (!id) return Problem(id.error(), r);
+            auto command = MakeCommand(r, std::string("campaign.") + action, "campaign", "campaign:write", std::to_string(*id));
+            if (!command) return Problem(command.error(), r);
+            return OutcomeAnswer(std::string(action) == "remind" ? s.campaigns.Remind(ActorOf(r), *id, *command)
+                                                                 : s.campaigns.Push(ActorOf(r), *id, *command), r);
+        });
+    }
+    router.Get("/api/v1/campaigns/{id}/demands/export", "campaign:write", [&s](Request& r) {
+        auto id = PathId(r);
+        if (!id) return Problem(id.error(), r);
+        return StreamTable(r, "campaign-" + std::to_string(*id), "征集需求",
+                           {"统一社会信用代码", "企业名称", "所属区", "金额(元)", "期限(月)", "用途", "可提供抵押", "可提供担保",
+                            "紧急程度", "说明"},
+                           [&s, id = *id](TableWriter& writer) { return s.campaigns.ExportNeeds(id, writer); });
+    });
+}
+
 void RegisterLoans(Router& router, Services& s) {
     router.Get("/api/v1/loans", "loan:read", [&s](Request& r) {
         auto paging = ParsePaging(r);
@@ -305,6 +347,7 @@ void RegisterFinanceRoutes(Router& router, Services& s) {
     RegisterDemands(router, s);
     RegisterApplications(router, s);
     RegisterLoans(router, s);
+    RegisterCampaigns(router, s);
     router.Get("/api/v1/institution-scorecards", "", [&s](Request& r) {
         return JsonAnswer(s.applications.Scorecards(QueryParam(r, "from").value_or("2000-01-01"),
                                                     QueryParam(r, "to").value_or("2100-01-01")), r);

@@ -204,3 +204,28 @@ CREATE TABLE repayments (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX repayments_loan ON repayments(loan_id, paid_on);
+
+-- Collection campaigns (定期征集): an officer asks the members of a directory for their needs by a deadline.
+CREATE TABLE campaigns (
+    {{id}},
+    title TEXT NOT NULL,
+    directory_id BIGINT NOT NULL REFERENCES directories(id),
+    opened_on TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    pushed_at BIGINT,
+    created_by BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+-- The enterprises asked (the directory's members when the campaign opened) and the reminders sent to them.
+CREATE TABLE campaign_targets (
+    campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+    enterprise_id BIGINT NOT NULL REFERENCES enterprises(id),
+    reminders INTEGER NOT NULL DEFAULT 0,
+    last_reminded_at BIGINT,
+    PRIMARY KEY (campaign_id, enterprise_id)
+);
+
+ALTER TABLE demands ADD COLUMN campaign_id BIGINT REFERENCES campaigns(id);
