@@ -9,6 +9,9 @@
 #include "auth/user_service.hpp"
 #include "common/crypto.hpp"
 #include "common/uscc.hpp"
+#include "finance/application_service.hpp"
+#include "finance/demand_service.hpp"
+#include "finance/product_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
 #include "registry/institution_service.hpp"
@@ -231,6 +234,74 @@ Result<int> SeedDirectories(auth::AuthContext ctx, const std::vector<long long>&
     return added;
 }
 
+// Products of three institutions, the demo enterprise's needs and applications at different stages, so the
+// financing loop has something to show.
+Status SeedFinance(auth::AuthContext ctx, const std::vector<long long>& institutions, long long enterprise) {
+    static const FinanceConfig finance_config;
+    finance::ProductService products(ctx.db, ctx.clock, ctx.pipeline, finance_config);
+    finance::DemandService demands(ctx.db, ctx.clock, ctx.pipeline);
+    finance::ApplicationService applications(ctx.db, ctx.clock, ctx.pipeline, finance_config);
+    const auto actor = audit::Actor::System("seed-demo");
+    struct Product {
+        int institution;
+        const char* name;
+        const char* kind;
+        long long min_wan, max_wan;
+        int term_min, term_max;
+        const char* mode;
+        int rate_min, rate_max;
+        const char* eligibility;
+    };
+    const Product catalogue[] = {
+        {0, "鹭岛科创贷", "tech_credit", 100, 3000, 6, 36, "lpr_spread", 0, 80,
+         R"({"classes446":["P1","S1","S2","S3","F1","F2","F3","F4","F5","F6","F7"],"sizes":["medium","small","micro"]})"},
+        {0, "首贷通", "first_loan", 50, 1000, 6, 12, "fixed", 320, 420, R"({"sizes":["small","micro"]})"},
+        {1, "制造业中长期贷", "mortgage_loan", 500, 20000, 13, 120, "lpr_spread", -10, 50,
+         R"({"industry_prefixes":["C"],"collateral_required":true})"},
+        {2, "绿色信贷通", "green_loan", 200, 10000, 12, 60, "lpr_spread", -20, 30, R"({"classes446":["S3","S2"]})"},
+    };
+    std::vector<long long> ids;
+    for (const auto& p : catalogue) {
+        auth::Principal bank;
+        bank.institution_id = institutions[p.institution];
+        finance::ProductInput in{.name = p.name, .kind = p.kind, .description = std::string(p.name) + "（演示产品）",
+                                 .amount_min_fen = p.min_wan * 1'000'000, .amount_max_fen = p.max_wan * 1'000'000,
+                                 .term_min_months = p.term_min, .term_max_months = p.term_max, .rate_mode = p.mode,
+                                 .rate_min_bp = p.rate_min, .rate_max_bp = p.rate_max, .eligibility = p.eligibility,
+                                 .monthly_capacity = 100};
+        auto created = products.Create(bank, actor, in, {.action = "product.create", .entity = "product"});
+        if (!created) return Fail(created.error());
+        ids.push_back(std::stoll(created->entity_id));
+        auto published = products.ChangeStatus(bank, actor, ids.back(), "publish", {.action = "product.publish", .entity = "product"});
+        if (!published) return Fail(published.error());
+    }
+    auth::Principal owner;
+    owner.enterprise_id = enterprise;
+    auth::Principal bank;
+    bank.institution_id = institutions[0];
+    struct Step { long long amount_wan; int term; const char* purpose; std::vector<const char*> events; };
+    const Step steps[] = {{800, 24, "rd", {"accept", "review", "approve", "disburse"}},
+                          {500, 12, "working_capital", {"accept", "review"}},
+                          {300, 18, "equipment", {}}};
+    for (const auto& step : steps) {
+        auto demand = demands.Create(owner, actor, {.amount_fen = step.amount_wan * 1'000'000, .term_months = step.term,
+                                                    .purpose = step.purpose, .max_rate_bp = 450},
+                                     {.action = "demand.create", .entity = "demand"});
+        if (!demand) return Fail(demand.error());
+        auto app = applications.Apply(owner, actor, {ids[0], std::stoll(demand->entity_id), step.amount_wan * 1'000'000, step.term},
+                                      {.action = "application.create", .entity = "application"});
+        if (!app) return Fail(app.error());
+        for (const char* event : step.events) {
+            finance::EventInput in;
+            in.loan_ref = "XMB-DEMO-" + app->entity_id;
+            auto acted = applications.Act(bank, actor, std::stoll(app->entity_id), event, in,
+                                          {.action = std::string("application.") + event, .entity = "application"});
+            if (!acted) return Fail(acted.error());
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher,
@@ -294,6 +365,11 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher
     auto entries = SeedDirectories(ctx, *enterprises, report.enterprises > 0);
     if (!entries) return Fail(entries.error());
     report.directory_entries = *entries;
+
+    if (report.enterprises > 0) {
+        progress("金融产品与融资申请 products and applications …");
+        if (auto st = SeedFinance(ctx, *institutions, enterprises->at(0)); !st) return Fail(st.error());
+    }
 
     progress("演示账户 demo logins …");
     for (const auto& u : kUsers) {
