@@ -8,11 +8,10 @@
 #include <map>
 #include <unordered_map>
 
-#include "common/csv_reader.hpp"
+#include "common/import_table.hpp"
 #include "common/json_out.hpp"
 #include "common/time_format.hpp"
 #include "common/uscc.hpp"
-#include "common/xlsx_reader.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_store.hpp"
 #include "storage/row.hpp"
@@ -23,28 +22,23 @@ namespace {
 
 constexpr size_t kStoredProblems = 10'000;
 
-struct Column {
-    const char* header;
-    bool required;
-    const char* example;
-};
 
-const std::vector<Column>& ColumnsFor(ImportKind kind) {
-    static const std::vector<Column> enterprises = {
+const std::vector<ImportColumn>& ColumnsFor(ImportKind kind) {
+    static const std::vector<ImportColumn> enterprises = {
         {"统一社会信用代码", true, "91350200776049653A"}, {"企业名称", true, "厦门示例科技有限公司"},
         {"所属区", true, "思明区"}, {"国民经济行业代码", true, "C3974"}, {"法定代表人", false, "张三"},
         {"注册资本(万元)", false, "1000"}, {"成立日期", false, "2015-06-01"}, {"联系人", false, "李四"},
         {"联系电话", false, "13800000000"}, {"地址", false, "厦门市思明区示例路1号"}};
-    static const std::vector<Column> figures = {
+    static const std::vector<ImportColumn> figures = {
         {"统一社会信用代码", true, "91350200776049653A"}, {"年度", true, "2025"}, {"从业人员(人)", false, "320"},
         {"营业收入(万元)", false, "25000"}, {"资产总额(万元)", false, "40000"}, {"负债总额(万元)", false, "18000"},
         {"研发投入(万元)", false, "1200"}, {"研发人员(人)", false, "45"}, {"工业增加值(万元)", false, "7000"},
         {"发明专利(件)", false, "12"}};
-    static const std::vector<Column> tags = {
+    static const std::vector<ImportColumn> tags = {
         {"统一社会信用代码", true, "91350200776049653A"}, {"标签", true, "高新技术企业"},
         {"生效日期", true, "2024-01-01"}, {"失效日期", false, "2026-12-31"}, {"认定依据", true, "GR202435020001"},
         {"产业链", false, ""}, {"链上环节", false, ""}};
-    static const std::vector<Column> directory = {
+    static const std::vector<ImportColumn> directory = {
         {"统一社会信用代码", true, "91350200776049653A"}, {"层级", false, ""}, {"纳入日期", true, "2025-03-01"},
         {"纳入理由", true, "2025年度重点企业白名单"}, {"依据", false, "厦发改〔2025〕1号"}};
     switch (kind) {
@@ -55,124 +49,6 @@ const std::vector<Column>& ColumnsFor(ImportKind kind) {
     }
     return enterprises;
 }
-
-// The file as rows of text with their file row numbers; the first row is the header.
-struct Table {
-    std::vector<size_t> numbers;
-    std::vector<std::vector<std::string>> rows;
-};
-
-Result<Table> ReadTable(std::string_view file) {
-    Table t;
-    if (file.starts_with("PK")) {
-        auto sheet = ReadXlsx(file);
-        if (!sheet) return Fail(sheet.error());
-        for (auto& r : sheet->rows) {
-            t.numbers.push_back(r.row);
-            t.rows.push_back(std::move(r.cells));
-        }
-    } else {
-        auto csv = ReadCsv(file);
-        if (!csv) return Fail(csv.error());
-        for (auto& r : csv->rows) {
-            t.numbers.push_back(r.line);
-            t.rows.push_back(std::move(r.fields));
-        }
-    }
-    if (t.rows.empty()) return Fail(Error::Field("file", "empty", "文件为空：第一行应为表头"));
-    return t;
-}
-
-std::string Trim(std::string s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-// Finds each template column in the header; an unknown header is a warning, a missing required one an error.
-Result<std::vector<int>> MapHeader(const std::vector<std::string>& header, ImportKind kind,
-                                   std::vector<ImportProblem>& problems) {
-    const auto& columns = ColumnsFor(kind);
-    std::vector<int> index(columns.size(), -1);
-    std::vector<FieldError> missing;
-    for (size_t h = 0; h < header.size(); ++h) {
-        const std::string name = Trim(header[h]);
-        if (name.empty()) continue;
-        bool known = false;
-        for (size_t c = 0; c < columns.size(); ++c)
-            if (name == columns[c].header) index[c] = static_cast<int>(h), known = true;
-        if (!known) problems.push_back({1, name, "", "未知列，已忽略", false});
-    }
-    for (size_t c = 0; c < columns.size(); ++c)
-        if (columns[c].required && index[c] < 0)
-            missing.push_back({"file", "missing_column", std::string("缺少必填列: ") + columns[c].header});
-    if (!missing.empty()) return Fail(Error::InvalidArgument("表头不符合模板：" + missing[0].message, missing));
-    return index;
-}
-
-// Cells of one row by template column, with problem recording.
-class RowCells {
-public:
-    RowCells(const std::vector<std::string>& cells, const std::vector<int>& index, const std::vector<Column>& columns,
-             size_t row, std::vector<ImportProblem>& problems)
-        : cells_(cells), index_(index), columns_(columns), row_(row), problems_(problems) {}
-
-    std::string Text(size_t column) const {
-        const int i = index_[column];
-        return i >= 0 && static_cast<size_t>(i) < cells_.size() ? Trim(cells_[i]) : std::string();
-    }
-    void Problem(size_t column, std::string reason, bool error = true) {
-        problems_.push_back({row_, columns_[column].header, Text(column), std::move(reason), error});
-        if (error) failed_ = true;
-    }
-    std::optional<std::string> Required(size_t column) {
-        std::string v = Text(column);
-        if (v.empty()) {
-            Problem(column, "必填");
-            return std::nullopt;
-        }
-        return v;
-    }
-    std::optional<std::string> Optional(size_t column) const {
-        std::string v = Text(column);
-        return v.empty() ? std::nullopt : std::optional(v);
-    }
-    std::optional<long long> Wan(size_t column) {
-        auto v = Optional(column);
-        if (!v) return std::nullopt;
-        auto fen = ParseWanToFen(*v);
-        if (!fen) Problem(column, "应为以万元计的数字（最多六位小数）");
-        return fen;
-    }
-    std::optional<long long> Count(size_t column) {
-        auto v = Optional(column);
-        if (!v) return std::nullopt;
-        long long n = 0;
-        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-        if (ec != std::errc() || end != v->data() + v->size() || n < 0) {
-            Problem(column, "应为非负整数");
-            return std::nullopt;
-        }
-        return n;
-    }
-    std::optional<std::string> Date(size_t column, bool required) {
-        auto v = required ? Required(column) : Optional(column);
-        if (!v) return std::nullopt;
-        auto d = ParseImportDate(*v);
-        if (!d) Problem(column, "日期格式应为 YYYY-MM-DD");
-        return d;
-    }
-    size_t row() const { return row_; }
-    bool failed() const { return failed_; }
-
-private:
-    const std::vector<std::string>& cells_;
-    const std::vector<int>& index_;
-    const std::vector<Column>& columns_;
-    size_t row_;
-    std::vector<ImportProblem>& problems_;
-    bool failed_ = false;
-};
 
 // Maps API field names of validation errors to template columns.
 size_t ColumnOfField(const std::string& field) {
@@ -222,7 +98,7 @@ std::unordered_map<std::string, long long> KnownCodes(soci::session& s) {
     return out;
 }
 
-std::optional<EnterpriseRecord> ValidateEnterpriseRow(RowCells& c, const ReferenceSets& refs, long long& flagged) {
+std::optional<EnterpriseRecord> ValidateEnterpriseRow(ImportRow& c, const ReferenceSets& refs, long long& flagged) {
     EnterpriseRecord r{c.row(), "", "", {}};
     auto uscc = c.Required(0);
     if (uscc) {
@@ -248,7 +124,7 @@ std::optional<EnterpriseRecord> ValidateEnterpriseRow(RowCells& c, const Referen
     return r;
 }
 
-std::optional<FiguresRecord> ValidateFiguresRow(RowCells& c, const std::unordered_map<std::string, long long>& codes) {
+std::optional<FiguresRecord> ValidateFiguresRow(ImportRow& c, const std::unordered_map<std::string, long long>& codes) {
     FiguresRecord r{c.row(), 0, {}};
     auto uscc = c.Required(0);
     if (uscc) {
@@ -276,7 +152,7 @@ std::optional<FiguresRecord> ValidateFiguresRow(RowCells& c, const std::unordere
     return r;
 }
 
-std::optional<TagRecord> ValidateTagRow(RowCells& c, const std::unordered_map<std::string, long long>& codes,
+std::optional<TagRecord> ValidateTagRow(ImportRow& c, const std::unordered_map<std::string, long long>& codes,
                                         const std::map<std::string, std::string>& tag_names) {
     TagRecord r{c.row(), 0, {}};
     if (auto uscc = c.Required(0)) {
@@ -302,7 +178,7 @@ std::optional<TagRecord> ValidateTagRow(RowCells& c, const std::unordered_map<st
     return r;
 }
 
-std::optional<EntryRecord> ValidateEntryRow(RowCells& c, const std::unordered_map<std::string, long long>& codes,
+std::optional<EntryRecord> ValidateEntryRow(ImportRow& c, const std::unordered_map<std::string, long long>& codes,
                                             const std::string& layers) {
     EntryRecord r{c.row(), {}};
     if (auto uscc = c.Required(0)) {
@@ -350,14 +226,6 @@ bool Empty(const EnterpriseFields& f) {
            !f.contact_person && !f.contact_phone && !f.address;
 }
 
-json::array ProblemsJson(const std::vector<ImportProblem>& problems, size_t cap) {
-    json::array out;
-    for (size_t i = 0; i < problems.size() && i < cap; ++i)
-        out.push_back(json::object{{"row", problems[i].row}, {"column", problems[i].column}, {"value", problems[i].value},
-                                   {"reason", problems[i].reason}, {"severity", problems[i].error ? "error" : "warning"}});
-    return out;
-}
-
 }  // namespace
 
 std::optional<ImportKind> ParseImportKind(std::string_view name) {
@@ -378,60 +246,21 @@ std::string_view ImportKindName(ImportKind kind) {
     return "enterprises";
 }
 
-std::optional<long long> ParseWanToFen(std::string_view text) {
-    bool negative = false;
-    if (!text.empty() && text[0] == '-') negative = true, text.remove_prefix(1);
-    const size_t dot = text.find('.');
-    const std::string_view whole = text.substr(0, dot);
-    const std::string_view frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    if (whole.empty() || whole.size() > 12 || frac.size() > 6) return std::nullopt;
-    long long value = 0;
-    for (char c : whole) {
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    for (size_t i = 0; i < 6; ++i) {
-        const char c = i < frac.size() ? frac[i] : '0';
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return negative ? -value : value;
-}
-
-std::optional<std::string> ParseImportDate(std::string_view text) {
-    if (!text.empty() && text.size() <= 6 && std::all_of(text.begin(), text.end(), ::isdigit)) {
-        // Excel's serial day number: day 25569 is 1970-01-01.
-        const long long serial = std::stoll(std::string(text));
-        if (serial < 1 || serial > 2958465) return std::nullopt;
-        return FormatIsoUtc((serial - 25569) * 86'400'000LL).substr(0, 10);
-    }
-    std::string normalized(text.substr(0, 10));
-    std::replace(normalized.begin(), normalized.end(), '/', '-');
-    // Accept unpadded month and day: 2024-3-1.
-    int y = 0, m = 0, d = 0;
-    char extra = 0;
-    if (std::sscanf(normalized.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return std::nullopt;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    if (text.size() > 10 || !ParseIsoTimestamp(buf)) return std::nullopt;
-    return std::string(buf);
-}
-
 json::object ImportReport::ToJson() const {
     return {{"import_id", import_id}, {"kind", ImportKindName(options.kind)}, {"file_name", options.file_name},
             {"dry_run", options.dry_run}, {"strict", options.strict}, {"applied", applied},
             {"total_rows", total_rows}, {"valid_rows", valid_rows}, {"created", created}, {"updated", updated},
             {"unchanged", unchanged}, {"rejected_rows", rejected_rows}, {"flagged_rows", flagged_rows},
-            {"problems", ProblemsJson(problems, kStoredProblems)}};
+            {"problems", ImportProblemsJson(problems, kStoredProblems)}};
 }
 
 Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportOptions& options, std::string_view file,
                                         const ImportProgress& progress) {
     ImportReport report;
     report.options = options;
-    auto table = ReadTable(file);
+    auto table = ReadImportTable(file);
     if (!table) return Fail(table.error());
-    auto index = MapHeader(table->rows[0], options.kind, report.problems);
+    auto index = MapImportHeader(table->rows[0], ColumnsFor(options.kind), report.problems);
     if (!index) return Fail(index.error());
     const auto& columns = ColumnsFor(options.kind);
     report.total_rows = static_cast<long long>(table->rows.size()) - 1;
@@ -461,7 +290,7 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
         }
         std::unordered_map<std::string, size_t> seen;  // credit code (+ year) → first row: duplicates in the file
         for (size_t i = 1; i < table->rows.size(); ++i) {
-            RowCells c(table->rows[i], *index, columns, table->numbers[i], report.problems);
+            ImportRow c(table->rows[i], *index, columns, table->numbers[i], report.problems);
             std::string key = c.Text(0) + (options.kind == ImportKind::kFigures ? "/" + c.Text(1) : "") +
                               (options.kind == ImportKind::kTags ? "/" + c.Text(1) + "/" + c.Text(2) : "");
             if (auto [it, fresh] = seen.emplace(key, c.row()); !fresh && !c.Text(0).empty())
@@ -572,7 +401,7 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
                 }
             }
             report.applied = apply;
-            const std::string problems = json::serialize(ProblemsJson(report.problems, kStoredProblems));
+            const std::string problems = json::serialize(ImportProblemsJson(report.problems, kStoredProblems));
             const int dry = options.dry_run ? 1 : 0, strict = options.strict ? 1 : 0, applied = apply ? 1 : 0;
             auto user = storage::Nullable(actor.user_id);
             const std::string kind(ImportKindName(options.kind));

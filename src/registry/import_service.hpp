@@ -14,6 +14,7 @@
 #include "audit/command_pipeline.hpp"
 #include "common/clock.hpp"
 #include "common/field_cipher.hpp"
+#include "common/import_table.hpp"
 #include "common/table_export.hpp"
 #include "storage/database.hpp"
 
@@ -32,13 +33,6 @@ struct ImportOptions {
     std::string file_name;
 };
 
-struct ImportProblem {
-    size_t row = 0;  ///< row number in the file (the header is row 1)
-    std::string column;
-    std::string value;
-    std::string reason;
-    bool error = true;  ///< false: a warning (e.g. a credit code flagged for review)
-};
 
 struct ImportReport {
     long long import_id = 0;
@@ -76,10 +70,5 @@ private:
     audit::CommandPipeline& pipeline_;
     const FieldCipher& cipher_;
 };
-
-/// "123.45" 万元 → fen (1 万元 = 1,000,000 fen), exactly; at most six decimals.
-std::optional<long long> ParseWanToFen(std::string_view text);
-/// "2024-03-01", "2024/3/1" or an Excel serial day number → "YYYY-MM-DD".
-std::optional<std::string> ParseImportDate(std::string_view text);
 
 }  // namespace chanrong::registry

@@ -212,3 +212,31 @@ test('a campaign asks a directory for its needs, tracks completion, reminds, exp
   assert.ok(shown.body.items.some((d) => d.id === demand.body.id && d.campaign_id === campaign.id), 'pushed to institutions');
   assert.equal((await ent.call('POST', '/api/v1/demands', { amount_fen: 1, term_months: 1, purpose: 'rd', campaign_id: campaign.id })).body.error.fields[0].field, 'campaign_id');
 });
+
+test('institutions bulk-report loans with a per-row report, idempotently by reference', async () => {
+  const header = '统一社会信用代码,贷款编号,产品类型,金额(元),年利率(%),期限(月),放款日期,有抵押,有担保,贷款投向行业代码,绿色用途\n';
+  const csv = header +
+    '91350213MA3A10007E,BULK-001,credit_loan,5000000.00,3.45,24,2026-10-15,否,否,C3974,否\n' +
+    '91350200776049653A,BULK-002,credit_loan,100,3.45,12,2026-10-15,否,否,,否\n' +
+    '91350213MA3A10007E,BULK-003,green_loan,abc,3.2,12,2026-13-01,是,否,,是\n';
+  const upload = async (query) => {
+    const res = await fetch(`${server.base}/api/v1/loans/import?${query}`, {
+      method: 'POST', headers: { authorization: 'Bearer ' + bank.token, 'content-type': 'text/csv' }, body: csv });
+    return { status: res.status, body: await res.json() };
+  };
+  const dry = await upload('dry_run=true');
+  assert.equal(dry.status, 200, JSON.stringify(dry.body));
+  assert.equal(dry.body.rejected_rows, 2);
+  const bad = dry.body.problems.map((p) => `${p.row}/${p.column}`).sort();
+  assert.deepEqual(bad, ['3/统一社会信用代码', '4/放款日期', '4/金额(元)']);
+  assert.equal((await upload('dry_run=false&strict=true')).body.applied, false);
+  const applied = await upload('dry_run=false');
+  assert.equal(applied.body.created, 1);
+  assert.equal((await upload('dry_run=false')).body.unchanged, 1, 're-import is idempotent');
+  const loans = await bank.call('GET', '/api/v1/loans?limit=200');
+  const bulk = loans.body.items.find((l) => l.loan_ref === 'BULK-001');
+  assert.equal(bulk.amount_fen, 500_000_000);
+  assert.equal(bulk.rate_bp, 345);
+  assert.equal(bulk.source, 'reported');
+  assert.equal((await ent.call('POST', '/api/v1/loans/import?dry_run=true', 'x')).status, 403);
+});

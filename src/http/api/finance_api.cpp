@@ -5,6 +5,7 @@
 
 #include "common/time_format.hpp"
 #include "finance/demand_service.hpp"
+#include "finance/loan_import.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
 
@@ -325,6 +326,29 @@ void RegisterLoans(Router& router, Services& s) {
         auto command = MakeCommand(r, "loan.report", "loan", "loan:write");
         return command ? OutcomeAnswer(s.loans.Report(*r.principal, ActorOf(r), loan, *uscc, *command), r)
                        : Problem(command.error(), r);
+    });
+    router.Add({"POST", "/api/v1/loans/import", true, "loan:write", [&s](Request& r) {
+        auto dry = QueryBool(r, "dry_run");
+        auto strict = QueryBool(r, "strict");
+        if (!dry) return Problem(dry.error(), r);
+        if (!strict) return Problem(strict.error(), r);
+        if (!r.principal->institution_id) return Problem(Error::PermissionDenied("只有金融机构可以报送贷款"), r);
+        if (r.body.empty()) return Problem(Error::Field("file", "required", "请上传 CSV 或 XLSX 文件"), r);
+        finance::LoanImportOptions options{*r.principal->institution_id, dry->value_or(true), strict->value_or(false),
+                                           QueryParam(r, "file_name").value_or("").substr(0, 200)};
+        return JsonAnswer(finance::ImportLoans(s.db, s.clock, s.pipeline, ActorOf(r), options, r.body), r);
+    }, true});
+    router.Get("/api/v1/loans/import-template", "loan:write", [](Request& r) {
+        const bool csv = QueryParam(r, "format").value_or("xlsx") == "csv";
+        const auto format = csv ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx;
+        auto bytes = finance::LoanImportTemplate(format);
+        if (!bytes) return Problem(bytes.error(), r);
+        Response response;
+        response.body = std::move(*bytes);
+        response.content_type = TableWriter::ContentType(format);
+        response.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"loan-template.") +
+                                                                 TableWriter::Extension(format) + "\"");
+        return response;
     });
     router.Post("/api/v1/loans/{id}/repayments", "loan:write", [&s](Request& r) {
         auto id = PathId(r);
