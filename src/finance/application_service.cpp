@@ -26,6 +26,8 @@ constexpr const char* kSelect =
     "a.version FROM applications a JOIN enterprises e ON e.id = a.enterprise_id "
     "JOIN institutions i ON i.id = a.institution_id LEFT JOIN products p ON p.id = a.product_id";
 
+constexpr int kEscalateAfterWorkingDays = 2;
+
 std::string Day(TimestampMs t) { return FormatIsoUtc(t).substr(0, 10); }
 
 struct AppRow {
@@ -78,6 +80,8 @@ struct AppRow {
                                          {"decide_overdue", p.decide_overdue},
                                          {"overdue_working_days", p.max_overdue_working_days}}},
                 {"overdue", p.max_overdue_working_days > 0 && state && !IsTerminal(*state)},
+                // Two working days past a promise, the case goes to the officers in charge (their overdue list).
+                {"escalated", p.max_overdue_working_days >= kEscalateAfterWorkingDays && state && !IsTerminal(*state)},
                 {"updated_at", FormatIsoUtc(updated)}, {"version", version}};
     }
 };

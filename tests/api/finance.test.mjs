@@ -240,3 +240,19 @@ test('institutions bulk-report loans with a per-row report, idempotently by refe
   assert.equal(bulk.source, 'reported');
   assert.equal((await ent.call('POST', '/api/v1/loans/import?dry_run=true', 'x')).status, 403);
 });
+
+test('the service promise: two weeks later an untouched application is overdue and escalated to officers', async () => {
+  const app = await newApplication(await publishedProduct(bank));
+  const fresh = await officer.call('GET', `/api/v1/applications/${app.id}`);
+  assert.equal(fresh.body.overdue, false);
+  await server.restart('SIGTERM', { CHANRONG_CLOCK_OFFSET_DAYS: '14' });
+  const officer2 = await login(server.base, 'officer_gxj', server.logins.officer_gxj);
+  const overdue = await officer2.call('GET', '/api/v1/applications?overdue=true&limit=200');
+  const late = overdue.body.items.find((a) => a.id === app.id);
+  assert.ok(late, 'listed as overdue');
+  assert.equal(late.promise.accept_overdue, true);
+  assert.equal(late.escalated, true);
+  assert.ok(late.promise.overdue_working_days >= 5);
+  const disbursed = overdue.body.items.filter((a) => a.status === 'disbursed');
+  assert.equal(disbursed.length, 0, 'finished applications are never overdue');
+});

@@ -67,11 +67,13 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
   };
   const server = {
     base, dir, env: fullEnv, logins, child: await launch(),
-    /** Kills the server with `signal` (SIGKILL for a crash) and starts it again on the same database. */
-    async restart(signal = 'SIGKILL') {
+    /** Kills the server with `signal` (SIGKILL for a crash) and starts it again on the same database, with
+     *  `env` added to its environment (e.g. CHANRONG_CLOCK_OFFSET_DAYS to move the business date). */
+    async restart(signal = 'SIGKILL', env = {}) {
       const exited = new Promise((r) => server.child.once('exit', r));
       server.child.kill(signal);
       await exited;
+      Object.assign(fullEnv, env);
       server.child = await launch();
     },
     /** Runs a CLI subcommand against the same database; returns { status, stdout, stderr }. */
