@@ -2,6 +2,7 @@
 
 #include "common/config.hpp"
 #include "common/crypto.hpp"
+#include "common/import_table.hpp"
 #include "common/json_input.hpp"
 #include "common/money.hpp"
 #include "common/table_export.hpp"
@@ -157,6 +158,20 @@ TEST(TableExport, XlsxIsAZipArchive) {
     auto bytes = w.Finish();
     ASSERT_TRUE(bytes);
     EXPECT_EQ(bytes->substr(0, 2), "PK");
+}
+
+TEST(ImportValues, WanAndDates) {
+    EXPECT_EQ(ParseWanToFen("1"), 1'000'000);
+    EXPECT_EQ(ParseWanToFen("0.000001"), 1);
+    EXPECT_EQ(ParseWanToFen("1234.5"), 1'234'500'000);
+    EXPECT_FALSE(ParseWanToFen("1.0000001"));
+    EXPECT_FALSE(ParseWanToFen("1e3"));
+    EXPECT_FALSE(ParseWanToFen(""));
+    EXPECT_EQ(ParseImportDate("2024/3/1"), "2024-03-01");
+    EXPECT_EQ(ParseImportDate("2024-03-01"), "2024-03-01");
+    EXPECT_EQ(ParseImportDate("45292"), "2024-01-01") << "Excel serial day";
+    EXPECT_FALSE(ParseImportDate("2023-02-29"));
+    EXPECT_FALSE(ParseImportDate("2024-03-01x"));
 }
 
 }  // namespace

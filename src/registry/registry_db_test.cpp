@@ -201,20 +201,6 @@ TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryDbTest, ::testing::ValuesIn(storage::testing::Backends()));
 
-TEST(ImportValues, WanAndDates) {
-    EXPECT_EQ(ParseWanToFen("1"), 1'000'000);
-    EXPECT_EQ(ParseWanToFen("0.000001"), 1);
-    EXPECT_EQ(ParseWanToFen("1234.5"), 1'234'500'000);
-    EXPECT_FALSE(ParseWanToFen("1.0000001"));
-    EXPECT_FALSE(ParseWanToFen("1e3"));
-    EXPECT_FALSE(ParseWanToFen(""));
-    EXPECT_EQ(ParseImportDate("2024/3/1"), "2024-03-01");
-    EXPECT_EQ(ParseImportDate("2024-03-01"), "2024-03-01");
-    EXPECT_EQ(ParseImportDate("45292"), "2024-01-01") << "Excel serial day";
-    EXPECT_FALSE(ParseImportDate("2023-02-29"));
-    EXPECT_FALSE(ParseImportDate("2024-03-01x"));
-}
-
 TEST(Map446, LongestPrefixWins) {
     const std::vector<MappingRule> rules = {{"C39", "P1"}, {"C3972", "F1"}, {"C38", "P2"}, {"C3841", "S3"}};
     EXPECT_EQ(Map446(rules, "C3974"), "P1");

@@ -1,4 +1,4 @@
-/** Shared shapes of the Chanrong API (see docs/api-contract.md). */
+/** Shared shapes of the Chanrong API (see data/openapi.json, served at /api/docs). */
 
 /** A page of a list endpoint: `{items,total,offset,limit}`. */
 export interface Page<T> {
