@@ -67,24 +67,45 @@ std::string ComputeEntryHash(const AuditEntry& e, const std::string& prev_hash) 
     return crypto::Sha256Hex(buf);
 }
 
-Status AppendInTransaction(soci::session& s, const storage::Database& db, AuditEntry& e) {
-    long long last_id = 0;
+namespace {
+
+// The three statements of an append, prepared once per connection and re-executed with new values.
+struct PreparedAppend {
+    AuditEntry row;
+    long long last_id = 0, actor_id = 0, at = 0;
     std::string last_hash;
-    s << std::string("SELECT last_id, last_hash FROM audit_head WHERE id = 1") + db.ForUpdate(), soci::into(last_id),
-        soci::into(last_hash);
-    e.id = last_id + 1;
-    e.prev_hash = last_hash;
-    e.hash = ComputeEntryHash(e, last_hash);
-    long long actor_id = e.actor_id.value_or(0);
-    soci::indicator actor_ind = e.actor_id ? soci::i_ok : soci::i_null;
-    long long at = e.at;
-    s << "INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity, entity_id, payload, before_state, "
-         "after_state, result, request_id, ip, prev_hash, hash) VALUES (:id, :at, :actor, :an, :ac, :en, :eid, :pl, "
-         ":bf, :af, :rs, :rq, :ip, :ph, :h)",
-        soci::use(e.id), soci::use(at), soci::use(actor_id, actor_ind), soci::use(e.actor_name), soci::use(e.action),
-        soci::use(e.entity), soci::use(e.entity_id), soci::use(e.payload), soci::use(e.before), soci::use(e.after),
-        soci::use(e.result), soci::use(e.request_id), soci::use(e.ip), soci::use(e.prev_hash), soci::use(e.hash);
-    s << "UPDATE audit_head SET last_id = :id, last_hash = :h WHERE id = 1", soci::use(e.id), soci::use(e.hash);
+    soci::indicator actor_ind = soci::i_null;
+    soci::statement head, insert, update;
+
+    PreparedAppend(soci::session& s, const char* for_update) : head(s), insert(s), update(s) {
+        head = (s.prepare << std::string("SELECT last_id, last_hash FROM audit_head WHERE id = 1") + for_update,
+                soci::into(last_id), soci::into(last_hash));
+        insert = (s.prepare << "INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity, entity_id, payload, "
+                               "before_state, after_state, result, request_id, ip, prev_hash, hash) VALUES (:id, :at, "
+                               ":actor, :an, :ac, :en, :eid, :pl, :bf, :af, :rs, :rq, :ip, :ph, :h)",
+                  soci::use(row.id), soci::use(at), soci::use(actor_id, actor_ind), soci::use(row.actor_name),
+                  soci::use(row.action), soci::use(row.entity), soci::use(row.entity_id), soci::use(row.payload),
+                  soci::use(row.before), soci::use(row.after), soci::use(row.result), soci::use(row.request_id),
+                  soci::use(row.ip), soci::use(row.prev_hash), soci::use(row.hash));
+        update = (s.prepare << "UPDATE audit_head SET last_id = :id, last_hash = :h WHERE id = 1", soci::use(row.id),
+                  soci::use(row.hash));
+    }
+};
+
+}  // namespace
+
+Status AppendInTransaction(soci::session& s, const storage::Database& db, AuditEntry& e) {
+    auto& p = db.ConnectionLocal<PreparedAppend>(s, "audit.append", [&] { return new PreparedAppend(s, db.ForUpdate()); });
+    storage::ExecuteKept(p.head);
+    e.id = p.last_id + 1;
+    e.prev_hash = p.last_hash;
+    e.hash = ComputeEntryHash(e, p.last_hash);
+    p.row = e;
+    p.actor_id = e.actor_id.value_or(0);
+    p.actor_ind = e.actor_id ? soci::i_ok : soci::i_null;
+    p.at = e.at;
+    storage::ExecuteKept(p.insert);
+    storage::ExecuteKept(p.update);
     return {};
 }
 

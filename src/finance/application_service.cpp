@@ -94,22 +94,46 @@ std::string Scope(const auth::Principal& p) {
     return "1=1";
 }
 
-std::optional<AppRow> LoadRow(soci::session& s, long long id, const std::string& scope) {
-    storage::Query q(kSelect);
-    q.Sql(" WHERE a.id = ").Bind(id).Sql(" AND " + scope);
+// The application query, prepared once per connection and scope (scopes are few: one per institution).
+struct PreparedLoad {
+    long long id = 0;
     AppRow row;
-    std::optional<AppRow> out;
-    storage::ForEachRow(s, q, row, [&] { out = row; });
-    return out;
+    soci::statement st;
+    PreparedLoad(soci::session& s, const std::string& scope) : st(s) {
+        st.alloc();
+        st.prepare(std::string(kSelect) + " WHERE a.id = :id AND " + scope);
+        st.exchange(soci::use(id, "id"));
+        row.Into(st);
+        st.define_and_bind();
+    }
+};
+
+std::optional<AppRow> LoadRow(soci::session& s, const storage::Database& db, long long id, const std::string& scope) {
+    auto& p = db.ConnectionLocal<PreparedLoad>(s, "application.load:" + scope, [&] { return new PreparedLoad(s, scope); });
+    p.id = id;
+    if (!storage::ExecuteKept(p.st)) return std::nullopt;
+    return p.row;
 }
 
-void AddEvent(soci::session& s, long long app, TimestampMs at, const std::string& event, const std::string& from,
-              const std::string& to, const audit::Actor& actor, const std::string& note) {
-    auto who = storage::Nullable(actor.user_id);
-    s << "INSERT INTO application_events (application_id, at, event, from_status, to_status, actor_id, actor_name, note) "
-         "VALUES (:a, :t, :e, :f, :to, :u, :n, :note)",
-        soci::use(app), soci::use(at), soci::use(event), soci::use(from), soci::use(to), soci::use(who.value, who.ind),
-        soci::use(actor.name), soci::use(note);
+struct PreparedEvent {
+    long long app = 0, at = 0;
+    std::string event, from, to, actor_name, note;
+    storage::NullableInt actor;
+    soci::statement st;
+    explicit PreparedEvent(soci::session& s) : st(s) {
+        st = (s.prepare << "INSERT INTO application_events (application_id, at, event, from_status, to_status, actor_id, "
+                           "actor_name, note) VALUES (:a, :t, :e, :f, :to, :u, :n, :note)",
+              soci::use(app), soci::use(at), soci::use(event), soci::use(from), soci::use(to),
+              soci::use(actor.value, actor.ind), soci::use(actor_name), soci::use(note));
+    }
+};
+
+void AddEvent(soci::session& s, const storage::Database& db, long long app, TimestampMs at, const std::string& event,
+              const std::string& from, const std::string& to, const audit::Actor& actor, const std::string& note) {
+    auto& p = db.ConnectionLocal<PreparedEvent>(s, "application.event", [&] { return new PreparedEvent(s); });
+    p.app = app, p.at = at, p.event = event, p.from = from, p.to = to, p.note = note, p.actor_name = actor.name;
+    p.actor = storage::Nullable(actor.user_id);
+    storage::ExecuteKept(p.st);
 }
 
 json::array Timeline(soci::session& s, long long app) {
@@ -145,6 +169,28 @@ json::array Alternatives(soci::session& s, const AppRow& app) {
     return out;
 }
 
+// Apply's product check and insert, prepared once per connection.
+struct PreparedApply {
+    long long product_id = 0, institution = 0, amount_min = 0, amount_max = 0;
+    int term_min = 0, term_max = 0;
+    std::string status;
+    long long enterprise_id = 0, amount = 0, term = 0, now = 0, id = 0;
+    storage::NullableInt demand;
+    soci::statement product, insert;
+    explicit PreparedApply(soci::session& s) : product(s), insert(s) {
+        product = (s.prepare << "SELECT institution_id, status, amount_min_fen, amount_max_fen, term_min_months, "
+                                "term_max_months FROM products WHERE id = :id",
+                   soci::use(product_id), soci::into(institution), soci::into(status), soci::into(amount_min),
+                   soci::into(amount_max), soci::into(term_min), soci::into(term_max));
+        insert = (s.prepare << "INSERT INTO applications (enterprise_id, demand_id, product_id, institution_id, origin, "
+                               "status, amount_fen, term_months, submitted_at, updated_at) VALUES (:e, :d, :p, :i, "
+                               "'enterprise', 'submitted', :a, :t, :n1, :n2) RETURNING id",
+                  soci::use(enterprise_id), soci::use(demand.value, demand.ind), soci::use(product_id),
+                  soci::use(institution), soci::use(amount), soci::use(term), soci::use(now), soci::use(now),
+                  soci::into(id));
+    }
+};
+
 Party PartyOf(const auth::Principal& p) {
     if (p.enterprise_id) return Party::kEnterprise;
     if (p.institution_id) return Party::kInstitution;
@@ -161,30 +207,26 @@ Result<audit::Outcome> ApplicationService::Apply(const auth::Principal& viewer, 
     const TimestampMs now = clock_.NowMs();
     const std::string today = Day(now);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
-        long long institution = 0, amin = 0, amax = 0;
-        int tmin = 0, tmax = 0;
-        std::string status;
-        s << "SELECT institution_id, status, amount_min_fen, amount_max_fen, term_min_months, term_max_months "
-             "FROM products WHERE id = :id",
-            soci::use(a.product_id), soci::into(institution), soci::into(status), soci::into(amin), soci::into(amax),
-            soci::into(tmin), soci::into(tmax);
-        if (!s.got_data() || status != "published") return Fail(Error::Field("product_id", "not_available", "产品不存在或未上架"));
-        if (a.amount_fen < amin || a.amount_fen > amax)
+        auto& q = db_.ConnectionLocal<PreparedApply>(s, "application.apply", [&] { return new PreparedApply(s); });
+        q.product_id = a.product_id;
+        q.status.clear();
+        if (!storage::ExecuteKept(q.product) || q.status != "published")
+            return Fail(Error::Field("product_id", "not_available", "产品不存在或未上架"));
+        if (a.amount_fen < q.amount_min || a.amount_fen > q.amount_max)
             return Fail(Error::Field("amount_fen", "outside_product", "申请金额不在产品额度范围内"));
-        if (a.term_months < tmin || a.term_months > tmax)
+        if (a.term_months < q.term_min || a.term_months > q.term_max)
             return Fail(Error::Field("term_months", "outside_product", "申请期限不在产品期限范围内"));
         if (a.demand_id && !LoadDemand(s, *a.demand_id, "d.enterprise_id = " + std::to_string(*viewer.enterprise_id)))
             return Fail(Error::Field("demand_id", "not_found", "融资需求不存在"));
-        auto demand = storage::Nullable(a.demand_id);
-        long long id = 0;
-        s << "INSERT INTO applications (enterprise_id, demand_id, product_id, institution_id, origin, status, amount_fen, "
-             "term_months, submitted_at, updated_at) VALUES (:e, :d, :p, :i, 'enterprise', 'submitted', :a, :t, :n1, :n2) "
-             "RETURNING id",
-            soci::use(*viewer.enterprise_id), soci::use(demand.value, demand.ind), soci::use(a.product_id),
-            soci::use(institution), soci::use(a.amount_fen), soci::use(a.term_months), soci::use(now), soci::use(now),
-            soci::into(id);
-        AddEvent(s, id, now, "submit", "", "submitted", actor, "");
-        const std::string after = json::serialize(LoadRow(s, id, "1=1")->ToJson(config_, today));
+        q.enterprise_id = *viewer.enterprise_id;
+        q.demand = storage::Nullable(a.demand_id);
+        q.amount = a.amount_fen;
+        q.term = a.term_months;
+        q.now = now;
+        storage::ExecuteKept(q.insert);
+        const long long id = q.id;
+        AddEvent(s, db_, id, now, "submit", "", "submitted", actor, "");
+        const std::string after = json::serialize(LoadRow(s, db_, id, "1=1")->ToJson(config_, today));
         return audit::Outcome{.entity_id = std::to_string(id), .after = after, .response = after, .status = 201};
     });
 }
@@ -221,8 +263,8 @@ Result<audit::Outcome> ApplicationService::TakeUp(const auth::Principal& viewer,
             soci::use(*viewer.institution_id), soci::use(amount), soci::use(term), soci::use(now), soci::use(now),
             soci::use(now), soci::into(id);
         s << "UPDATE demands SET taken = 1 WHERE id = :d", soci::use(demand_id);
-        AddEvent(s, id, now, "take_up", "", "accepted", actor, "");
-        const std::string after = json::serialize(LoadRow(s, id, "1=1")->ToJson(config_, today));
+        AddEvent(s, db_, id, now, "take_up", "", "accepted", actor, "");
+        const std::string after = json::serialize(LoadRow(s, db_, id, "1=1")->ToJson(config_, today));
         return audit::Outcome{.entity_id = std::to_string(id), .after = after, .response = after, .status = 201};
     });
 }
@@ -235,7 +277,7 @@ Result<audit::Outcome> ApplicationService::Act(const auth::Principal& viewer, co
     const TimestampMs now = clock_.NowMs();
     const std::string today = Day(now);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
-        auto row = LoadRow(s, id, Scope(viewer));
+        auto row = LoadRow(s, db_, id, Scope(viewer));
         if (!row) return Fail(NotFound());
         const auto from = ParseAppState(row->status);
         auto to = Transition(*from, *event, PartyOf(viewer));
@@ -295,7 +337,7 @@ Result<audit::Outcome> ApplicationService::Act(const auth::Principal& viewer, co
             auto loan_id = InsertLoan(s, loan, now);
             if (!loan_id) return Fail(loan_id.error());
         }
-        AddEvent(s, id, now, event_name, row->status, to_name, actor, in.note);
+        AddEvent(s, db_, id, now, event_name, row->status, to_name, actor, in.note);
         // The row as now stored, without reading it back.
         AppRow updated = *row;
         updated.status = to_name;
@@ -322,12 +364,12 @@ Result<audit::Outcome> ApplicationService::RecordContact(const auth::Principal& 
     const TimestampMs now = clock_.NowMs();
     const std::string today = Day(now);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
-        auto row = LoadRow(s, id, viewer.institution_id ? Scope(viewer) : "1=0");
+        auto row = LoadRow(s, db_, id, viewer.institution_id ? Scope(viewer) : "1=0");
         if (!row) return Fail(NotFound());
         if (IsTerminal(*ParseAppState(row->status))) return Fail(Error::Conflict("申请已结束"));
         if (!row->contacted.get()) s << "UPDATE applications SET contacted_at = :t WHERE id = :id", soci::use(now), soci::use(id);
-        AddEvent(s, id, now, "contact", row->status, row->status, actor, note);
-        const std::string after = json::serialize(LoadRow(s, id, "1=1")->ToJson(config_, today));
+        AddEvent(s, db_, id, now, "contact", row->status, row->status, actor, note);
+        const std::string after = json::serialize(LoadRow(s, db_, id, "1=1")->ToJson(config_, today));
         return audit::Outcome{.entity_id = std::to_string(id), .after = after, .response = after};
     });
 }
@@ -356,7 +398,7 @@ Result<json::object> ApplicationService::List(const auth::Principal& viewer, con
 Result<json::object> ApplicationService::Get(const auth::Principal& viewer, long long id) {
     const std::string today = Day(clock_.NowMs());
     return db_.Read([&](soci::session& s) -> Result<json::object> {
-        auto row = LoadRow(s, id, Scope(viewer));
+        auto row = LoadRow(s, db_, id, Scope(viewer));
         if (!row) return Fail(NotFound());
         json::object out = row->ToJson(config_, today);
         out["timeline"] = Timeline(s, id);
@@ -377,7 +419,7 @@ Result<audit::Outcome> ApplicationService::GrantConsent(const auth::Principal& v
         return Fail(Error::Field("days", "out_of_range", "授权期限应为 1–" + std::to_string(config_.consent_max_days) + " 天"));
     const TimestampMs now = clock_.NowMs();
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
-        auto row = LoadRow(s, application_id, Scope(viewer));
+        auto row = LoadRow(s, db_, application_id, Scope(viewer));
         if (!row) return Fail(NotFound());
         const long long expires = now + days * 86'400'000LL, by = viewer.user_id;
         long long id = 0;
@@ -448,7 +490,7 @@ Result<json::object> ApplicationService::ViewCreditProfile(const auth::Principal
     if (!viewer.institution_id) return Fail(Error::PermissionDenied("只有金融机构可以在授权范围内查看信用画像"));
     const TimestampMs now = clock_.NowMs();
     return db_.Write([&](soci::session& s) -> Result<json::object> {
-        auto row = LoadRow(s, application_id, Scope(viewer));
+        auto row = LoadRow(s, db_, application_id, Scope(viewer));
         if (!row) return Fail(NotFound());
         long long consent = 0;
         s << "SELECT id FROM consents WHERE enterprise_id = :e AND institution_id = :i AND application_id = :a AND "

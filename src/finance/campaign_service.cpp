@@ -116,7 +116,7 @@ Result<audit::Outcome> CampaignService::Open(const audit::Actor& actor, const st
              "(:t, :d, :o, :dl, :b, :n1, :n2) RETURNING id",
             soci::use(title), soci::use(directory_id), soci::use(today), soci::use(deadline), soci::use(by.value, by.ind),
             soci::use(now), soci::use(now), soci::into(id);
-        s << "INSERT INTO campaign_targets (campaign_id, enterprise_id) SELECT DISTINCT :c, enterprise_id FROM "
+        s << "INSERT INTO campaign_targets (campaign_id, enterprise_id) SELECT DISTINCT CAST(:c AS BIGINT), enterprise_id FROM "
              "directory_entries WHERE directory_id = :d AND enterprise_id IS NOT NULL AND effective_from <= :t1 AND "
              "(effective_to IS NULL OR effective_to > :t2)",
             soci::use(id), soci::use(directory_id), soci::use(today), soci::use(today);

@@ -103,7 +103,13 @@ void Rollback(soci::session& session) {
 }  // namespace
 
 Database::Database(Backend backend, std::unique_ptr<soci::connection_pool> pool, size_t pool_size)
-    : backend_(backend), pool_(std::move(pool)), pool_size_(pool_size) {}
+    : backend_(backend), pool_(std::move(pool)), pool_size_(pool_size), locals_(pool_size) {
+    for (size_t i = 0; i < pool_size_; ++i) positions_[&pool_->at(i)] = i;
+}
+
+std::shared_ptr<void>& Database::LocalSlot(soci::session& session, const std::string& key) const {
+    return locals_[positions_.at(&session)][key];
+}
 
 Database::~Database() = default;
 
@@ -134,10 +140,20 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseConfig& config) {
 Status Database::RunBody(bool write, const std::function<Status(soci::session&)>& body) {
     std::unique_lock<std::mutex> sqlite_lock;
     if (write && is_sqlite()) sqlite_lock = std::unique_lock(sqlite_write_mutex_);
-    soci::session session(*pool_);
+    // Lease by position so connection-local objects can be found from the session.
+    const size_t position = pool_->lease();
+    struct GiveBack {
+        soci::connection_pool& pool;
+        size_t position;
+        ~GiveBack() { pool.give_back(position); }
+    } give_back{*pool_, position};
+    soci::session& session = pool_->at(position);
     bool in_transaction = false;
     try {
-        if (!is_sqlite() && !session.is_connected()) session.reconnect();
+        if (!is_sqlite() && !session.is_connected()) {
+            locals_[position].clear();
+            session.reconnect();
+        }
         if (write) {
             session << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
             in_transaction = true;
@@ -152,6 +168,7 @@ Status Database::RunBody(bool write, const std::function<Status(soci::session&)>
         if (in_transaction) Rollback(session);
         Error error = ClassifyCurrentException();
         if (error.reason == kConnectionLost) {
+            locals_[position].clear();
             try {
                 session.reconnect();
             } catch (...) {

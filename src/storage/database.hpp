@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
+#include <vector>
 
 #include "common/config.hpp"
 #include "common/error.hpp"
@@ -58,6 +60,16 @@ public:
     /// Checks the connection works (for /readyz).
     Status Ping();
 
+    /// An object that lives with the connection `session` belongs to (for statements prepared once and
+    /// re-executed, e.g. the command log's), made by `make` on first use. Only the holder of the connection
+    /// touches it; it is dropped when the connection is re-established.
+    template <class T, class Make>
+    T& ConnectionLocal(soci::session& session, const std::string& key, Make&& make) const {
+        std::shared_ptr<void>& slot = LocalSlot(session, key);
+        if (!slot) slot = std::shared_ptr<T>(make());
+        return *static_cast<T*>(slot.get());
+    }
+
 private:
     Database(Backend backend, std::unique_ptr<soci::connection_pool> pool, size_t pool_size);
     Status RunBody(bool write, const std::function<Status(soci::session&)>& body);
@@ -75,9 +87,13 @@ private:
         return std::move(*out);
     }
 
+    std::shared_ptr<void>& LocalSlot(soci::session& session, const std::string& key) const;
+
     Backend backend_;
     std::unique_ptr<soci::connection_pool> pool_;
     size_t pool_size_;
+    std::unordered_map<const soci::session*, size_t> positions_;                           // pooled session → index
+    mutable std::vector<std::unordered_map<std::string, std::shared_ptr<void>>> locals_;  // per connection
     std::mutex sqlite_write_mutex_;  // SQLite has one writer; queueing here beats spinning on SQLITE_BUSY
 };
 

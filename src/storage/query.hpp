@@ -36,6 +36,15 @@ private:
     std::deque<std::pair<bool, size_t>> order_;  // (is string, index)
 };
 
+/// Runs a statement prepared once and kept (see Database::ConnectionLocal) and steps it to its end, so that
+/// SQLite does not keep it active (an active statement blocks COMMIT). True when it produced a row.
+inline bool ExecuteKept(soci::statement& st) {
+    const bool got = st.execute(true);
+    while (got && st.fetch()) {
+    }
+    return got;
+}
+
 /// Runs the `SELECT COUNT(*) …` built in `q` and returns the count.
 long long CountOf(soci::session& session, const Query& q);
 

@@ -685,7 +685,7 @@ const en: MessageSchema = {
     user: 'By'
   },
   finance: {
-    wan: '×10k CNY',
+    wan: '10k CNY',
     term: 'Term',
     monthsUnit: 'months',
     monthsN: '{n} mo',
@@ -826,7 +826,7 @@ const en: MessageSchema = {
       searchHint: 'Product or institution name',
       total: '{n} products',
       empty: 'No products match',
-      lprNote: 'Today’s LPR {lpr} {spread}',
+      lprNote: 'Today’s LPR {lpr}, spread {spread}',
       effectiveNow: 'Now {rate}'
     },
     eligibility: {

@@ -824,7 +824,7 @@ const zhCN = {
       searchHint: '产品或机构名称',
       total: '共 {n} 个产品',
       empty: '暂无符合条件的产品',
-      lprNote: '按当前 LPR {lpr} {spread} 计算',
+      lprNote: '当前 LPR {lpr}，加点 {spread}',
       effectiveNow: '当前执行 {rate}'
     },
     eligibility: {

@@ -41,12 +41,12 @@ export function useFinanceText() {
 
   /** A product's rate as offered: a fixed range, or LPR plus a spread range. */
   function productRate(p: Pick<Product, 'rate_mode' | 'rate_min_bp' | 'rate_max_bp'>) {
-    if (p.rate_mode === 'lpr_spread') {
-      const spread = p.rate_min_bp === p.rate_max_bp ? formatSpread(p.rate_min_bp) : `${formatSpread(p.rate_min_bp)}～${formatSpread(p.rate_max_bp)}`
-      return `LPR ${spread}`
-    }
+    if (p.rate_mode === 'lpr_spread') return `LPR ${spreadRange(p)}`
     return formatRateRange(p.rate_min_bp, p.rate_max_bp)
   }
+  /** The spread over the LPR of an lpr_spread product ("-0.20%～+0.80%"). */
+  const spreadRange = (p: Pick<Product, 'rate_min_bp' | 'rate_max_bp'>) =>
+    p.rate_min_bp === p.rate_max_bp ? formatSpread(p.rate_min_bp) : `${formatSpread(p.rate_min_bp)}～${formatSpread(p.rate_max_bp)}`
   /** What the borrower pays today (the LPR added for a spread). */
   const effectiveRate = (p: Pick<Product, 'effective_rate_min_bp' | 'effective_rate_max_bp'>) =>
     formatRateRange(p.effective_rate_min_bp, p.effective_rate_max_bp)
@@ -58,6 +58,7 @@ export function useFinanceText() {
     termRange,
     rate: formatRate,
     productRate,
+    spreadRange,
     effectiveRate,
     purposeText: (v: string | null | undefined) => tr('finance.purposes', v),
     urgencyText: (v: string | null | undefined) => tr('finance.urgencies', v),

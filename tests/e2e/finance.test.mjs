@@ -1,0 +1,258 @@
+// Browser end-to-end test of the financing loop: an institution publishes a product, an enterprise posts a need and
+// applies, the institution takes the application through accept → review → documents → approve → disbursement, and
+// the enterprise follows every step in its timeline.
+//
+//   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=sysadmin E2E_ADMIN_PASSWORD='…' \
+//   E2E_LOGINS='{"enterprise":"Cr-…","bank_admin":"Cr-…"}' node --test finance.test.mjs
+//
+// Needs a server seeded with the demo city (seed-demo prints the demo logins; run.mjs passes them as E2E_LOGINS):
+// 'enterprise' is a user of 厦门鹭芯显示科技有限公司, 'bank_admin' the administrator of 厦门银行.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+
+import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+
+const LOGINS = (() => {
+  try {
+    return JSON.parse(process.env.E2E_LOGINS || '{}')
+  } catch {
+    return {}
+  }
+})()
+
+const ENTERPRISE_NAME = '厦门鹭芯显示科技有限公司'
+
+/** Open the el-select with `testid` and click the option with `optionTestId` (or the one showing `text`). */
+async function pick(page, testid, { optionTestId, text }) {
+  await byTestId(page, testid).locator('.el-select__wrapper').click()
+  const option = optionTestId
+    ? page.locator(`[data-testid="${optionTestId}"]:visible`)
+    : page.locator('.el-select-dropdown__item:visible', { hasText: text })
+  await option.first().waitFor()
+  await option.first().click()
+}
+
+/** Fill an el-input-number and leave it, so the component takes the value. */
+async function fillNumber(page, testid, value) {
+  const input = byTestId(page, testid).locator('input')
+  await input.fill(String(value))
+  await input.press('Tab')
+}
+
+const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
+
+async function statusIs(page, expected) {
+  await waitUntil(
+    async () => (await byTestId(page, 'application-status').innerText()).trim() === expected,
+    `the application status never became ${expected}`
+  )
+}
+
+/** Click the action button of `event` on the application page, fill the dialog with `fill`, submit; wait for the answer. */
+async function act(page, appId, event, fill) {
+  await byTestId(page, `app-action-${event}`).click()
+  const dialog = page.locator('.el-dialog', { has: byTestId(page, 'app-event-submit') })
+  await dialog.waitFor()
+  if (fill) await fill(dialog)
+  const path = new RegExp(`/api/v1/applications/${appId}/${event.replace(/_/g, '-')}$`)
+  const answered = page.waitForResponse(r => isPost(r, path))
+  await byTestId(page, 'app-event-submit').click()
+  const resp = await answered
+  assert.equal(resp.status(), 200, `${event} answered ${resp.status()}: ${await resp.text()}`)
+  await dialog.waitFor({ state: 'hidden' })
+  return JSON.parse(resp.request().postData() || '{}')
+}
+
+/** Reload the open application page and wait until it shows `status`. */
+async function reloadApplication(page, status) {
+  await page.reload()
+  await byTestId(page, 'page-application-detail').waitFor()
+  await statusIs(page, status)
+}
+
+test('an enterprise applies for a bank product and follows it to 已放款', { timeout: TEST_TIMEOUT }, async () => {
+  assert.ok(LOGINS.enterprise && LOGINS.bank_admin, `E2E_LOGINS must hold the demo logins 'enterprise' and 'bank_admin' (got ${Object.keys(LOGINS)})`)
+  const n = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e4)}`
+  const productName = `E2E科创信用贷${n}`
+  const demandText = `E2E采购产线设备${n}`
+  const docsNote = `请补充近两年财务报表（${n}）`
+  const loanRef = `E2E-LOAN-${n}`
+
+  await withPage('finance-bank', async bank => {
+    // 1. The bank's administrator creates a fixed-rate product (10–1,000 万元, 1–36 months, 3.50%–4.20%) and publishes it.
+    const bankUser = await login(bank, 'bank_admin', LOGINS.bank_admin)
+    assert.equal(bankUser.kind, 'institution')
+    await byTestId(bank, 'menu-workbench-products').click()
+    await byTestId(bank, 'page-my-products').waitFor()
+    await byTestId(bank, 'product-create').click()
+    const productDialog = bank.locator('.el-dialog', { has: byTestId(bank, 'product-form-submit') })
+    await productDialog.waitFor()
+    await byTestId(bank, 'product-form-name').fill(productName)
+    await pick(bank, 'product-form-kind', { optionTestId: 'product-kind-credit_loan' })
+    await byTestId(bank, 'product-form-amount-min').fill('10')
+    await byTestId(bank, 'product-form-amount-max').fill('1000')
+    await fillNumber(bank, 'product-form-term-min', 1)
+    await fillNumber(bank, 'product-form-term-max', 36)
+    await byTestId(bank, 'product-rate-mode-fixed').click()
+    await byTestId(bank, 'product-form-rate-min').fill('3.5')
+    await byTestId(bank, 'product-form-rate-max').fill('4.2')
+    await byTestId(bank, 'product-form-description').fill('面向科技型制造企业的信用贷款，E2E 测试产品。')
+    const created = bank.waitForResponse(r => isPost(r, /\/api\/v1\/products$/))
+    await byTestId(bank, 'product-form-submit').click()
+    const createResp = await created
+    const product = await createResp.json()
+    assert.equal(createResp.status(), 201, `POST /products answered ${createResp.status()}: ${JSON.stringify(product)}`)
+    const sent = JSON.parse(createResp.request().postData() || '{}')
+    assert.deepEqual(
+      [sent.amount_min_fen, sent.amount_max_fen, sent.term_min_months, sent.term_max_months, sent.rate_mode, sent.rate_min_bp, sent.rate_max_bp],
+      [10_000_000, 1_000_000_000, 1, 36, 'fixed', 350, 420],
+      `money goes up in fen and rates in basis points: ${JSON.stringify(sent)}`
+    )
+    assert.equal(product.status, 'draft')
+    await productDialog.waitFor({ state: 'hidden' })
+    await byTestId(bank, `my-product-${product.id}`).waitFor()
+    assert.equal((await byTestId(bank, `my-product-status-${product.id}`).innerText()).trim(), '草稿')
+
+    const published = bank.waitForResponse(r => isPost(r, new RegExp(`/api/v1/products/${product.id}/publish$`)))
+    await byTestId(bank, `my-product-publish-${product.id}`).click()
+    const publishResp = await published
+    assert.equal(publishResp.status(), 200, `publish answered ${publishResp.status()}: ${await publishResp.text()}`)
+    assert.equal((await publishResp.json()).status, 'published', 'product review is off in the test server: publish puts it on the market')
+    await waitUntil(async () => (await byTestId(bank, `my-product-status-${product.id}`).innerText()).trim() === '已上架', 'the product is not shown as 已上架')
+
+    await withPage('finance-enterprise', async ent => {
+      // 2. The enterprise posts a financing need of 300 万元 over 12 months …
+      const entUser = await login(ent, 'enterprise', LOGINS.enterprise)
+      assert.equal(entUser.kind, 'enterprise')
+      await byTestId(ent, 'menu-finance-demands').click()
+      await byTestId(ent, 'page-demands').waitFor()
+      await byTestId(ent, 'demand-create').click()
+      const demandDialog = ent.locator('.el-dialog', { has: byTestId(ent, 'demand-form-submit') })
+      await demandDialog.waitFor()
+      await byTestId(ent, 'demand-form-amount').fill('300')
+      await fillNumber(ent, 'demand-form-term', 12)
+      await pick(ent, 'demand-form-purpose', { optionTestId: 'demand-purpose-equipment' })
+      await byTestId(ent, 'demand-form-description').fill(demandText)
+      const posted = ent.waitForResponse(r => isPost(r, /\/api\/v1\/demands$/))
+      await byTestId(ent, 'demand-form-submit').click()
+      const demandResp = await posted
+      const demand = await demandResp.json()
+      assert.equal(demandResp.status(), 201, `POST /demands answered ${demandResp.status()}: ${JSON.stringify(demand)}`)
+      assert.equal(demand.amount_fen, 300_000_000)
+      assert.equal(demand.purpose, 'equipment')
+      await demandDialog.waitFor({ state: 'hidden' })
+      await byTestId(ent, `demand-row-${demand.id}`).waitFor()
+      assert.equal((await byTestId(ent, `demand-status-${demand.id}`).innerText()).trim(), '对接中')
+
+      // … finds the bank's product on the market and applies to it for that need.
+      await byTestId(ent, 'menu-finance-products').click()
+      await byTestId(ent, 'page-products').waitFor()
+      await byTestId(ent, 'products-search-input').fill(productName)
+      await byTestId(ent, 'products-search-input').press('Enter')
+      const card = byTestId(ent, `product-card-${product.id}`)
+      await card.waitFor()
+      assert.match(await card.innerText(), /厦门银行/)
+      assert.equal((await byTestId(ent, `product-rate-${product.id}`).innerText()).trim(), '3.50%–4.20%')
+      await byTestId(ent, `product-apply-${product.id}`).click()
+      const applyDialog = ent.locator('.el-dialog', { has: byTestId(ent, 'apply-submit') })
+      await applyDialog.waitFor()
+      await pick(ent, 'apply-demand', { optionTestId: `apply-demand-option-${demand.id}` })
+      assert.equal(await byTestId(ent, 'apply-amount').inputValue(), '300', 'the amount comes from the chosen need')
+      const applied = ent.waitForResponse(r => isPost(r, /\/api\/v1\/applications$/))
+      await byTestId(ent, 'apply-submit').click()
+      const applyResp = await applied
+      const application = await applyResp.json()
+      assert.equal(applyResp.status(), 201, `POST /applications answered ${applyResp.status()}: ${JSON.stringify(application)}`)
+      assert.deepEqual(JSON.parse(applyResp.request().postData() || '{}'), {
+        product_id: product.id,
+        demand_id: demand.id,
+        amount_fen: 300_000_000,
+        term_months: 12
+      })
+      const appId = application.id
+      await ent.waitForURL(url => new URL(url).pathname === `/finance/applications/${appId}`)
+      await byTestId(ent, 'page-application-detail').waitFor()
+      await statusIs(ent, '已提交')
+      await byTestId(ent, 'timeline-submit').waitFor()
+
+      // 3. The bank finds it on its pipeline board, accepts it, starts the review and asks for more documents.
+      await byTestId(bank, 'menu-workbench-board').click()
+      await byTestId(bank, 'page-board').waitFor()
+      const boardCard = bank.locator(`[data-testid="board-column-submitted"] [data-testid="board-card-${appId}"]`)
+      await boardCard.waitFor()
+      assert.match(await boardCard.innerText(), new RegExp(ENTERPRISE_NAME))
+      await boardCard.click()
+      await bank.waitForURL(url => new URL(url).pathname === `/workbench/applications/${appId}`)
+      await byTestId(bank, 'page-application-detail').waitFor()
+      await statusIs(bank, '已提交')
+      await act(bank, appId, 'accept')
+      await statusIs(bank, '已受理')
+      await act(bank, appId, 'review')
+      await statusIs(bank, '审核中')
+      const requested = await act(bank, appId, 'request_docs', async () => {
+        await byTestId(bank, 'app-event-note').fill(docsNote)
+      })
+      assert.equal(requested.note, docsNote)
+      await statusIs(bank, '待补充材料')
+
+      // 4. The enterprise sees the request with its note and submits the documents.
+      await reloadApplication(ent, '待补充材料')
+      await byTestId(ent, 'application-more-docs').waitFor()
+      assert.match(await byTestId(ent, 'timeline-request_docs').innerText(), new RegExp(docsNote.replace(/[()（）]/g, '.')))
+      await act(ent, appId, 'submit_docs', async () => {
+        await byTestId(ent, 'app-event-note').fill('已上传 2024、2025 年度财务报表')
+      })
+      await statusIs(ent, '审核中')
+
+      // 5. The bank approves 300 万元 at 3.85% and records the disbursement.
+      await reloadApplication(bank, '审核中')
+      const approved = await act(bank, appId, 'approve', async () => {
+        assert.equal(await byTestId(bank, 'app-event-amount').inputValue(), '300', 'the approved amount defaults to the amount applied for')
+        await byTestId(bank, 'app-event-rate').fill('3.85')
+      })
+      assert.equal(approved.approved_amount_fen, 300_000_000)
+      assert.equal(approved.rate_bp, 385)
+      await statusIs(bank, '已批准')
+      const disbursed = await act(bank, appId, 'disburse', async () => {
+        await byTestId(bank, 'app-event-loan-ref').fill(loanRef)
+      })
+      assert.equal(disbursed.loan_ref, loanRef)
+      await statusIs(bank, '已放款')
+
+      // The loan is on the bank's register.
+      await byTestId(bank, 'menu-workbench-loans').click()
+      await byTestId(bank, 'page-loans').waitFor()
+      const loanRow = bank.locator('[data-testid="loans-table"] .el-table__body tr', { hasText: loanRef })
+      await loanRow.waitFor()
+      assert.match(await loanRow.innerText(), /300\.00 万元/)
+      assert.match(await loanRow.innerText(), /3\.85%/)
+
+      // 6. The enterprise sees every step in its timeline and the final status 已放款.
+      await reloadApplication(ent, '已放款')
+      for (const event of ['submit', 'accept', 'review', 'request_docs', 'submit_docs', 'approve', 'disburse'])
+        await byTestId(ent, `timeline-${event}`).waitFor()
+      const expectations = {
+        submit: '已提交',
+        accept: '已受理',
+        review: '审核中',
+        request_docs: '待补充材料',
+        submit_docs: '审核中',
+        approve: '已批准',
+        disburse: '已放款'
+      }
+      for (const [event, status] of Object.entries(expectations))
+        assert.match(await byTestId(ent, `timeline-${event}`).first().innerText(), new RegExp(status), `timeline ${event} should show ${status}`)
+      assert.equal((await byTestId(ent, 'application-approved-amount').innerText()).trim(), '300.00 万元')
+      assert.equal((await byTestId(ent, 'application-rate').innerText()).trim(), '3.85%')
+      assert.equal(await byTestId(ent, 'application-steps').locator('.el-step__head.is-success').count(), 5, 'every step is done')
+
+      // … and in 我的申请.
+      await byTestId(ent, 'menu-finance-applications').click()
+      await byTestId(ent, 'page-applications-mine').waitFor()
+      await waitUntil(
+        async () => (await byTestId(ent, `application-status-${appId}`).innerText()).trim() === '已放款',
+        'the list does not show 已放款'
+      )
+    })
+  })
+})
