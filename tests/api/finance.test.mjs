@@ -241,11 +241,15 @@ test('institutions bulk-report loans with a per-row report, idempotently by refe
   assert.equal((await ent.call('POST', '/api/v1/loans/import?dry_run=true', 'x')).status, 403);
 });
 
-test('the service promise: two weeks later an untouched application is overdue and escalated to officers', async () => {
+test('two weeks later: an untouched application is overdue and escalated; a one-day consent has expired', async () => {
   const app = await newApplication(await publishedProduct(bank));
   const fresh = await officer.call('GET', `/api/v1/applications/${app.id}`);
   assert.equal(fresh.body.overdue, false);
+  await ent.call('POST', `/api/v1/applications/${app.id}/consent`, { days: 1 });
+  assert.equal((await bank.call('GET', `/api/v1/applications/${app.id}/credit-profile`)).status, 200);
   await server.restart('SIGTERM', { CHANRONG_CLOCK_OFFSET_DAYS: '14' });
+  const bank2 = await login(server.base, 'bank_admin', server.logins.bank_admin);
+  assert.equal((await bank2.call('GET', `/api/v1/applications/${app.id}/credit-profile`)).status, 403, 'consent expired');
   const officer2 = await login(server.base, 'officer_gxj', server.logins.officer_gxj);
   const overdue = await officer2.call('GET', '/api/v1/applications?overdue=true&limit=200');
   const late = overdue.body.items.find((a) => a.id === app.id);

@@ -67,6 +67,8 @@ export interface Application {
   disbursed_at: string | null
   promise: ServicePromise
   overdue: boolean
+  /** 已升级督办: two working days past a service promise, escalated to the officers. */
+  escalated: boolean
   updated_at: string
   version: number
 }

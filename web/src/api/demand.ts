@@ -29,6 +29,8 @@ export interface Demand {
   status: DemandStatus
   /** An institution has taken it up or accepted an application for it. */
   taken: boolean
+  /** The 需求征集 campaign it answers (null when posted on its own). */
+  campaign_id: number | null
   created_at: string
   updated_at: string
   version: number
@@ -59,7 +61,8 @@ export interface DemandFields {
 export const listDemands = (query: PageQuery & { status?: DemandStatus }, opts: { silent?: boolean } = {}) =>
   http.get<Page<Demand>>('/demands', { ...query }, opts)
 export const getDemand = (id: number) => http.get<DemandDetail>(`/demands/${id}`)
-export const createDemand = (body: DemandFields) => http.post<Demand>('/demands', body, { idempotent: true, silent: true })
+/** A new need; `campaign_id` answers an open campaign that asks this enterprise. */
+export const createDemand = (body: DemandFields & { campaign_id?: number }) => http.post<Demand>('/demands', body, { idempotent: true, silent: true })
 export const updateDemand = (id: number, body: DemandFields & { version: number }) =>
   http.patch<Demand>(`/demands/${id}`, body, { silent: true })
 export const closeDemand = (id: number) => http.post<Demand>(`/demands/${id}/close`)

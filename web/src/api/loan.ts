@@ -1,5 +1,6 @@
 import { http } from '@/utils/http'
 import type { Page, PageQuery } from './types'
+import { CONTENT_TYPES, formatOf, type FileFormat, type ImportProblem } from './imports'
 
 /** Statistical flags of a loan, derived once by the server. */
 export interface LoanFlags {
@@ -76,3 +77,38 @@ export interface Repayment {
 
 export const addRepayment = (id: number, paid_on: string, principal_fen: number) =>
   http.post<Repayment>(`/loans/${id}/repayments`, { paid_on, principal_fen }, { idempotent: true, silent: true })
+
+// ---- 批量报送: many loans at once from a CSV/XLSX file (same rules as one report; idempotent by loan_ref) ----
+
+export interface LoanImportResult {
+  import_id: number
+  dry_run: boolean
+  strict: boolean
+  applied: boolean
+  total_rows: number
+  valid_rows: number
+  created: number
+  unchanged: number
+  rejected_rows: number
+  problems: ImportProblem[]
+}
+
+export interface RunLoanImport {
+  dryRun: boolean
+  strict: boolean
+  /** Original file name (recorded with the run). */
+  fileName?: string
+}
+
+export const downloadLoanTemplate = (format: FileFormat) =>
+  http.download('/loans/import-template', { format }, `loan-template.${format}`)
+
+/** POST /loans/import with the file as the raw body; `onProgress` gets the upload share (0–100). */
+export const runLoanImport = (file: File, opts: RunLoanImport, onProgress?: (percent: number) => void, signal?: AbortSignal) =>
+  http.upload<LoanImportResult>('/loans/import', file, {
+    query: { dry_run: opts.dryRun, strict: opts.strict, file_name: opts.fileName },
+    contentType: CONTENT_TYPES[formatOf(file.name) ?? 'csv'],
+    onProgress,
+    signal,
+    silent: true
+  })

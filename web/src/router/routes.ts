@@ -19,6 +19,9 @@ export function kindAllowed(wanted: string | string[] | undefined, kind: string 
 /** Kinds that see the officers' views of the financing loop. */
 const OFFICER_KINDS = ['government', 'administrator']
 
+/** 机构服务评价 is open to every logged-in user; each kind finds it in its own menu group. */
+const scorecardsPage = () => import('@/views/supervision/scorecards/index.vue')
+
 /**
  * Routes. Every top-level record with `component: Layout` is a sidebar entry:
  * a record with a visible `children` list is a sub-menu (shown only when one child is allowed),
@@ -171,6 +174,12 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'finance-loans',
         component: () => import('@/views/finance/loans/index.vue'),
         meta: { title: 'menu.myLoans', icon: 'Money', permission: 'loan:read', kind: 'enterprise' }
+      },
+      {
+        path: 'scorecards',
+        name: 'finance-scorecards',
+        component: scorecardsPage,
+        meta: { title: 'menu.scorecards', icon: 'Trophy', kind: 'enterprise' }
       }
     ]
   },
@@ -218,11 +227,18 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'workbench-loans',
         component: () => import('@/views/finance/loans/index.vue'),
         meta: { title: 'menu.loanRegister', icon: 'Money', permission: 'loan:write' }
+      },
+      {
+        path: 'scorecards',
+        name: 'workbench-scorecards',
+        component: scorecardsPage,
+        meta: { title: 'menu.scorecards', icon: 'Trophy', kind: 'institution' }
       }
     ]
   },
   {
-    // 融资监测: officers follow every application, the overdue ones, and review products.
+    // 融资监测: officers follow every application, the overdue ones, review products, collect needs (需求征集)
+    // and publish the institutions' service records (机构服务评价).
     path: '/supervision',
     name: 'supervision',
     component: Layout,
@@ -260,6 +276,25 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'supervision-loans',
         component: () => import('@/views/finance/loans/index.vue'),
         meta: { title: 'menu.loanStats', icon: 'Money', permission: 'loan:read', kind: OFFICER_KINDS }
+      },
+      {
+        path: 'campaigns',
+        name: 'supervision-campaigns',
+        component: () => import('@/views/supervision/campaigns/index.vue'),
+        meta: { title: 'menu.campaigns', icon: 'Memo', permission: 'campaign:write' }
+      },
+      {
+        path: 'campaigns/:id(\\d+)',
+        name: 'supervision-campaign-detail',
+        component: () => import('@/views/supervision/campaign-detail/index.vue'),
+        meta: { title: 'menu.campaignDetail', permission: 'campaign:write', hideInMenu: true, activeMenu: '/supervision/campaigns' }
+      },
+      {
+        // Everyone but enterprises and institutions (they have it in their own groups).
+        path: 'scorecards',
+        name: 'supervision-scorecards',
+        component: scorecardsPage,
+        meta: { title: 'menu.scorecards', icon: 'Trophy', kind: [...OFFICER_KINDS, 'auditor'] }
       }
     ]
   },
