@@ -402,9 +402,10 @@ Result<json::object> ApplicationService::Get(const auth::Principal& viewer, long
         if (!row) return Fail(NotFound());
         json::object out = row->ToJson(config_, today);
         out["timeline"] = Timeline(s, id);
-        json::array allowed;
-        for (AppEvent e : AllowedEvents(*ParseAppState(row->status), PartyOf(viewer)))
-            allowed.push_back(json::value(AppEventName(e)));
+        json::array allowed;  // officers watch; only the two parties act (expiry is the system's)
+        if (viewer.enterprise_id || viewer.institution_id)
+            for (AppEvent e : AllowedEvents(*ParseAppState(row->status), PartyOf(viewer)))
+                allowed.push_back(json::value(AppEventName(e)));
         out["allowed_events"] = std::move(allowed);
         if (row->status == "rejected") out["alternatives"] = Alternatives(s, *row);
         return out;

@@ -156,6 +156,8 @@ test('institutions take up demands from the leads inbox; a taken demand keeps it
   assert.equal((await bank.call('GET', `/api/v1/applications/${taken.body.id}`)).status, 404, 'another bank cannot see it');
   const all = await officer.call('GET', '/api/v1/applications?limit=200');
   assert.ok(all.body.items.some((a) => a.id === taken.body.id), 'officers see every application');
+  assert.deepEqual((await officer.call('GET', `/api/v1/applications/${taken.body.id}`)).body.allowed_events, [], 'officers watch, they do not act');
+  assert.deepEqual((await icbc.call('GET', `/api/v1/applications/${taken.body.id}`)).body.allowed_events, ['review', 'reject']);
 });
 
 test('institutions report loans made outside the platform, idempotently by reference', async () => {

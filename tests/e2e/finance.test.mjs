@@ -1,6 +1,7 @@
 // Browser end-to-end test of the financing loop: an institution publishes a product, an enterprise posts a need and
 // applies, the institution takes the application through accept → review → documents → approve → disbursement, and
-// the enterprise follows every step in its timeline.
+// the enterprise follows every step in its timeline. A second test has the bank bulk-report loans (批量报送) from a CSV:
+// a dry run lists the bad row's problems, the import creates the good one.
 //
 //   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=sysadmin E2E_ADMIN_PASSWORD='…' \
 //   E2E_LOGINS='{"enterprise":"Cr-…","bank_admin":"Cr-…"}' node --test finance.test.mjs
@@ -254,5 +255,64 @@ test('an enterprise applies for a bank product and follows it to 已放款', { t
         'the list does not show 已放款'
       )
     })
+  })
+})
+
+test('a bank bulk-reports loans from a CSV: dry run with the problems, then import', { timeout: TEST_TIMEOUT }, async () => {
+  assert.ok(LOGINS.bank_admin, `E2E_LOGINS must hold the demo login 'bank_admin' (got ${Object.keys(LOGINS)})`)
+  const n = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e4)}`
+  const goodRef = `E2E-BULK-${n}-1`
+  const past = new Date(Date.now() - 30 * 86_400_000)
+  const disbursedOn = `${past.getFullYear()}-${String(past.getMonth() + 1).padStart(2, '0')}-${String(past.getDate()).padStart(2, '0')}`
+  const csv = [
+    '统一社会信用代码,贷款编号,产品类型,金额(元),年利率(%),期限(月),放款日期,有抵押,有担保,贷款投向行业代码,绿色用途',
+    `91350213MA3A10007E,${goodRef},credit_loan,1500000.00,3.45,24,${disbursedOn},否,否,C3974,否`,
+    `91350200MA0000000X,E2E-BULK-${n}-2,credit_loan,abc,3.45,24,${disbursedOn},否,否,C3974,否`
+  ].join('\n')
+
+  await withPage('finance-loan-import', async bank => {
+    await login(bank, 'bank_admin', LOGINS.bank_admin)
+    await byTestId(bank, 'menu-workbench-loans').click()
+    await byTestId(bank, 'page-loans').waitFor()
+    await byTestId(bank, 'loan-import').click()
+    await byTestId(bank, 'loan-import-step-upload').waitFor()
+    await bank
+      .locator('[data-testid="loan-import-upload"] input[type="file"]')
+      .setInputFiles({ name: `loans-${n}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+    assert.equal((await byTestId(bank, 'loan-import-file-name').innerText()).trim(), `loans-${n}.csv`)
+
+    // 试运行: nothing is written; the bad row is listed with its problems.
+    const dry = bank.waitForResponse(r => isPost(r, /\/api\/v1\/loans\/import$/))
+    await byTestId(bank, 'loan-import-dry-run').click()
+    const dryResp = await dry
+    assert.equal(dryResp.status(), 200, `dry run answered ${dryResp.status()}: ${await dryResp.text()}`)
+    const dryQuery = new URL(dryResp.url()).searchParams
+    assert.equal(dryQuery.get('dry_run'), 'true')
+    assert.equal(dryQuery.get('file_name'), `loans-${n}.csv`)
+    await byTestId(bank, 'loan-import-step-dry-run').waitFor()
+    const stat = async id => (await byTestId(bank, id).locator('.el-statistic__number').innerText()).trim()
+    assert.equal(await stat('loan-import-summary-total'), '2')
+    assert.equal(await stat('loan-import-summary-valid'), '1')
+    assert.equal(await stat('loan-import-summary-rejected'), '1')
+    assert.equal((await byTestId(bank, 'loan-import-problem-row-0').innerText()).trim(), '3')
+
+    // 正式导入 (not strict): the valid row becomes a loan.
+    const real = bank.waitForResponse(r => isPost(r, /\/api\/v1\/loans\/import$/))
+    await byTestId(bank, 'loan-import-commit').click()
+    const realResp = await real
+    assert.equal(realResp.status(), 200, `import answered ${realResp.status()}: ${await realResp.text()}`)
+    assert.equal(new URL(realResp.url()).searchParams.get('dry_run'), 'false')
+    const result = await realResp.json()
+    assert.equal(result.applied, true)
+    assert.equal(result.created, 1)
+    await byTestId(bank, 'loan-import-result').waitFor()
+    assert.equal(await stat('loan-import-summary-created'), '1')
+    await byTestId(bank, 'loan-import-close').click()
+    await byTestId(bank, 'loan-import-dialog').waitFor({ state: 'hidden' })
+
+    const loanRow = bank.locator('[data-testid="loans-table"] .el-table__body tr', { hasText: goodRef })
+    await loanRow.waitFor()
+    assert.match(await loanRow.innerText(), /150\.00 万元/)
+    assert.match(await loanRow.innerText(), /3\.45%/)
   })
 })
