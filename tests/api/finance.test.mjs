@@ -2,7 +2,7 @@
 // illegal transitions and concurrent decisions (409); Idempotency-Key; consent and its access log; data scope.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login } from '../support/server.mjs';
+import { startServer, login, client } from '../support/server.mjs';
 
 let server, bank, icbc, ent, officer;
 before(async () => {
@@ -175,8 +175,8 @@ test('institutions report loans made outside the platform, idempotently by refer
   assert.equal(unknown.body.error.fields[0].field, 'uscc');
 });
 
-test('the transparency scorecard shows each institution’s record', async () => {
-  const cards = await ent.call('GET', '/api/v1/institution-scorecards');
+test('the transparency scorecard shows each institution’s record, publicly', async () => {
+  const cards = await client(server.base)('GET', '/api/v1/institution-scorecards');
   assert.equal(cards.status, 200);
   const xmb = cards.body.institutions.find((c) => c.name === '厦门银行股份有限公司');
   assert.ok(xmb.leads >= 5);
@@ -261,4 +261,23 @@ test('two weeks later: an untouched application is overdue and escalated; a one-
   assert.ok(late.promise.overdue_working_days >= 5);
   const disbursed = overdue.body.items.filter((a) => a.status === 'disbursed');
   assert.equal(disbursed.length, 0, 'finished applications are never overdue');
+});
+
+test('when officers require review, a product waits for an officer before it is published', async () => {
+  const reviewed = await startServer({ seed: true, env: { CHANRONG_FINANCE_REQUIRE_PRODUCT_REVIEW: 'true' } });
+  try {
+    const bank3 = await login(reviewed.base, 'bank_admin', reviewed.logins.bank_admin);
+    const officer3 = await login(reviewed.base, 'officer_gxj', reviewed.logins.officer_gxj);
+    const ent3 = await login(reviewed.base, 'enterprise', reviewed.logins.enterprise);
+    const product = (await bank3.call('POST', '/api/v1/products', PRODUCT)).body;
+    const waiting = await bank3.call('POST', `/api/v1/products/${product.id}/publish`);
+    assert.equal(waiting.body.status, 'pending_review');
+    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 404, 'not public yet');
+    assert.equal((await bank3.call('POST', `/api/v1/products/${product.id}/approve`)).status, 403);
+    const approved = await officer3.call('POST', `/api/v1/products/${product.id}/approve`);
+    assert.equal(approved.body.status, 'published');
+    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 200);
+  } finally {
+    await reviewed.stop();
+  }
 });

@@ -372,7 +372,8 @@ void RegisterFinanceRoutes(Router& router, Services& s) {
     RegisterApplications(router, s);
     RegisterLoans(router, s);
     RegisterCampaigns(router, s);
-    router.Get("/api/v1/institution-scorecards", "", [&s](Request& r) {
+    // Transparency is public: the scorecard needs no login.
+    router.Public("GET", "/api/v1/institution-scorecards", [&s](Request& r) {
         return JsonAnswer(s.applications.Scorecards(QueryParam(r, "from").value_or("2000-01-01"),
                                                     QueryParam(r, "to").value_or("2100-01-01")), r);
     });

@@ -365,6 +365,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/login/index.vue'),
     meta: { title: 'menu.login', public: true }
   },
+  {
+    path: '/public/scorecards',
+    name: 'public-scorecards',
+    component: () => import('@/views/public/scorecards.vue'),
+    meta: { title: 'menu.scorecards', public: true }
+  },
   ...layoutRoutes,
   {
     path: '/:pathMatch(.*)*',
