@@ -8,6 +8,7 @@
 #include "common/time_format.hpp"
 #include "finance/application_state.hpp"
 #include "finance/demand_service.hpp"
+#include "finance/eligibility.hpp"
 #include "finance/loan_service.hpp"
 #include "finance/scorecard.hpp"
 #include "finance/service_promise.hpp"
@@ -153,19 +154,48 @@ json::array Timeline(soci::session& s, long long app) {
     return out;
 }
 
-// Published products of other institutions whose amount and term ranges fit, for a rejected enterprise.
-json::array Alternatives(soci::session& s, const AppRow& app) {
+// What the eligibility rules look at, for one enterprise today.
+EnterpriseFacts FactsOf(soci::session& s, long long enterprise_id, const std::string& today) {
+    EnterpriseFacts f;
+    std::string founded;
+    s << "SELECT industry_446, size_class, district, industry_code, founded_on FROM enterprises WHERE id = :e",
+        soci::use(enterprise_id), soci::into(f.class446), soci::into(f.size), soci::into(f.district),
+        soci::into(f.industry_code), soci::into(founded);
+    if (founded.size() == 10) f.years_in_business = std::stoi(today.substr(0, 4)) - std::stoi(founded.substr(0, 4)) -
+                                                    (today.substr(5) < founded.substr(5) ? 1 : 0);
+    std::string code;
+    soci::statement tags = (s.prepare << "SELECT tag FROM enterprise_tags WHERE enterprise_id = :e AND revoked_at IS NULL "
+                                         "AND valid_from <= :d AND (valid_to = '' OR valid_to > :d2)",
+                            soci::use(enterprise_id), soci::use(today), soci::use(today), soci::into(code));
+    tags.execute();
+    while (tags.fetch()) f.tags.insert(code);
+    soci::statement dirs = (s.prepare << "SELECT d.code FROM directory_entries de JOIN directories d ON d.id = "
+                                         "de.directory_id WHERE de.enterprise_id = :e AND de.effective_from <= :d AND "
+                                         "(de.effective_to IS NULL OR de.effective_to > :d2)",
+                            soci::use(enterprise_id), soci::use(today), soci::use(today), soci::into(code));
+    dirs.execute();
+    while (dirs.fetch()) f.directories.insert(code);
+    return f;
+}
+
+// Published products of other institutions whose amount and term ranges fit and whose eligibility rules the
+// enterprise meets, for a rejected enterprise.
+json::array Alternatives(soci::session& s, const AppRow& app, const std::string& today) {
+    const EnterpriseFacts facts = FactsOf(s, app.enterprise_id, today);
     long long id = 0;
-    std::string name, institution;
-    soci::statement st = (s.prepare << "SELECT p.id, p.name, i.name FROM products p JOIN institutions i ON i.id = "
-                                       "p.institution_id WHERE p.status = 'published' AND p.institution_id <> :i AND "
-                                       "p.amount_min_fen <= :a AND p.amount_max_fen >= :a2 AND p.term_min_months <= :t "
-                                       "AND p.term_max_months >= :t2 ORDER BY p.id LIMIT 5",
+    std::string name, institution, eligibility;
+    soci::statement st = (s.prepare << "SELECT p.id, p.name, i.name, p.eligibility FROM products p JOIN institutions i "
+                                       "ON i.id = p.institution_id WHERE p.status = 'published' AND p.institution_id <> :i "
+                                       "AND p.amount_min_fen <= :a AND p.amount_max_fen >= :a2 AND p.term_min_months <= :t "
+                                       "AND p.term_max_months >= :t2 ORDER BY p.id",
                           soci::use(app.institution_id), soci::use(app.amount), soci::use(app.amount), soci::use(app.term),
-                          soci::use(app.term), soci::into(id), soci::into(name), soci::into(institution));
+                          soci::use(app.term), soci::into(id), soci::into(name), soci::into(institution),
+                          soci::into(eligibility));
     st.execute();
     json::array out;
-    while (st.fetch()) out.push_back(json::object{{"id", id}, {"name", name}, {"institution_name", institution}});
+    while (st.fetch() && out.size() < 5)
+        if (FailedRules(json::parse(eligibility).as_object(), facts).empty())
+            out.push_back(json::object{{"id", id}, {"name", name}, {"institution_name", institution}});
     return out;
 }
 
@@ -407,7 +437,7 @@ Result<json::object> ApplicationService::Get(const auth::Principal& viewer, long
             for (AppEvent e : AllowedEvents(*ParseAppState(row->status), PartyOf(viewer)))
                 allowed.push_back(json::value(AppEventName(e)));
         out["allowed_events"] = std::move(allowed);
-        if (row->status == "rejected") out["alternatives"] = Alternatives(s, *row);
+        if (row->status == "rejected") out["alternatives"] = Alternatives(s, *row, today);
         return out;
     });
 }

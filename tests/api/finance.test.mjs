@@ -243,6 +243,39 @@ test('institutions bulk-report loans with a per-row report, idempotently by refe
   assert.equal((await ent.call('POST', '/api/v1/loans/import?dry_run=true', 'x')).status, 403);
 });
 
+test('when officers require review, a product waits for an officer before it is published', async () => {
+  const reviewed = await startServer({ seed: true, env: { CHANRONG_FINANCE_REQUIRE_PRODUCT_REVIEW: 'true' } });
+  try {
+    const bank3 = await login(reviewed.base, 'bank_admin', reviewed.logins.bank_admin);
+    const officer3 = await login(reviewed.base, 'officer_gxj', reviewed.logins.officer_gxj);
+    const ent3 = await login(reviewed.base, 'enterprise', reviewed.logins.enterprise);
+    const product = (await bank3.call('POST', '/api/v1/products', PRODUCT)).body;
+    const waiting = await bank3.call('POST', `/api/v1/products/${product.id}/publish`);
+    assert.equal(waiting.body.status, 'pending_review');
+    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 404, 'not public yet');
+    assert.equal((await bank3.call('POST', `/api/v1/products/${product.id}/approve`)).status, 403);
+    const approved = await officer3.call('POST', `/api/v1/products/${product.id}/approve`);
+    assert.equal(approved.body.status, 'published');
+    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 200);
+  } finally {
+    await reviewed.stop();
+  }
+});
+
+test('after a rejection the enterprise is shown other products whose rules it meets', async () => {
+  const fits = await publishedProduct(icbc, { name: '工行电子信息贷', eligibility: { classes446: ['P1'] } });
+  const misfit = await publishedProduct(icbc, { name: '工行微企贷', eligibility: { sizes: ['micro'] } });
+  const app = await newApplication(await publishedProduct(bank));
+  await bank.call('POST', `/api/v1/applications/${app.id}/reject`, { reason_code: 'insufficient_revenue' });
+  const seen = await ent.call('GET', `/api/v1/applications/${app.id}`);
+  assert.equal(seen.body.status, 'rejected');
+  assert.match(seen.body.advice, /经营数据/);
+  const names = seen.body.alternatives.map((p) => p.name);
+  assert.ok(names.includes(fits.name), names.join(','));
+  assert.ok(!names.includes(misfit.name), 'a large enterprise is not offered a micro-only product');
+});
+
+// Last: it moves the server's clock, which ends every earlier session.
 test('two weeks later: an untouched application is overdue and escalated; a one-day consent has expired', async () => {
   const app = await newApplication(await publishedProduct(bank));
   const fresh = await officer.call('GET', `/api/v1/applications/${app.id}`);
@@ -261,23 +294,4 @@ test('two weeks later: an untouched application is overdue and escalated; a one-
   assert.ok(late.promise.overdue_working_days >= 5);
   const disbursed = overdue.body.items.filter((a) => a.status === 'disbursed');
   assert.equal(disbursed.length, 0, 'finished applications are never overdue');
-});
-
-test('when officers require review, a product waits for an officer before it is published', async () => {
-  const reviewed = await startServer({ seed: true, env: { CHANRONG_FINANCE_REQUIRE_PRODUCT_REVIEW: 'true' } });
-  try {
-    const bank3 = await login(reviewed.base, 'bank_admin', reviewed.logins.bank_admin);
-    const officer3 = await login(reviewed.base, 'officer_gxj', reviewed.logins.officer_gxj);
-    const ent3 = await login(reviewed.base, 'enterprise', reviewed.logins.enterprise);
-    const product = (await bank3.call('POST', '/api/v1/products', PRODUCT)).body;
-    const waiting = await bank3.call('POST', `/api/v1/products/${product.id}/publish`);
-    assert.equal(waiting.body.status, 'pending_review');
-    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 404, 'not public yet');
-    assert.equal((await bank3.call('POST', `/api/v1/products/${product.id}/approve`)).status, 403);
-    const approved = await officer3.call('POST', `/api/v1/products/${product.id}/approve`);
-    assert.equal(approved.body.status, 'published');
-    assert.equal((await ent3.call('GET', `/api/v1/products/${product.id}`)).status, 200);
-  } finally {
-    await reviewed.stop();
-  }
 });
