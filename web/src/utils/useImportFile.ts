@@ -1,0 +1,89 @@
+import { computed, ref, shallowRef, useTemplateRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import type { UploadFile, UploadInstance, UploadRawFile } from 'element-plus'
+import { formatOf, MAX_UPLOAD_BYTES } from '@/api/imports'
+import { describeError } from '@/utils/http'
+
+/** Sends the chosen file; reports upload progress (0–100) and stops when the signal aborts. */
+export type ImportSender<T> = (file: File, onProgress: (p: number) => void, signal: AbortSignal) => Promise<T>
+
+/** "1.5 MB", "12 KB", "800 B". */
+export const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${bytes} B`
+
+/**
+ * The file of a CSV/XLSX import and its runs: one file at a time from an el-upload (`ref="uploadRef"` unless told),
+ * checked for format and size, sent with progress and the means to stop it.
+ */
+export function useImportFile(uploadRefKey = 'uploadRef') {
+  const { t } = useI18n()
+  const uploadRef = useTemplateRef<UploadInstance>(uploadRefKey)
+  const file = shallowRef<File | null>(null)
+  const fileError = ref('')
+  const running = ref(false)
+  const progress = ref(0)
+  const runError = ref('')
+  let aborter: AbortController | null = null
+
+  function onFileChange(f: UploadFile) {
+    const raw = f.raw as UploadRawFile | undefined
+    fileError.value = ''
+    runError.value = ''
+    if (!raw) return
+    if (!formatOf(raw.name)) {
+      fileError.value = t('imports.badFormat')
+      clearFile()
+      return
+    }
+    if (raw.size > MAX_UPLOAD_BYTES) {
+      fileError.value = t('imports.tooLarge', { mb: Math.floor(MAX_UPLOAD_BYTES / 1024 / 1024) })
+      clearFile()
+      return
+    }
+    file.value = raw
+  }
+
+  /** A second file replaces the first (limit 1). */
+  function onExceed(files: File[]) {
+    uploadRef.value?.clearFiles()
+    uploadRef.value?.handleStart(files[0] as UploadRawFile)
+  }
+
+  function clearFile() {
+    file.value = null
+    uploadRef.value?.clearFiles()
+  }
+
+  /**
+   * Sends the file and hands the answer to `done` (still while running); a failure lands in runError.
+   * Without a file it only says one is needed.
+   */
+  async function run<T>(send: ImportSender<T>, done: (res: T) => void) {
+    if (!file.value) {
+      fileError.value = t('imports.fileRequired')
+      return
+    }
+    running.value = true
+    progress.value = 0
+    runError.value = ''
+    aborter = new AbortController()
+    try {
+      const res = await send(file.value, p => (progress.value = p), aborter.signal)
+      done(res)
+    } catch (err) {
+      runError.value = describeError(err)
+    } finally {
+      running.value = false
+      aborter = null
+    }
+  }
+
+  function cancelRun() {
+    aborter?.abort()
+  }
+
+  /** The file went up; the server is still reading and checking it. */
+  const processing = computed(() => running.value && progress.value >= 100)
+
+  return { file, fileError, running, progress, runError, processing, onFileChange, onExceed, clearFile, run, cancelRun, sizeText }
+}
