@@ -203,15 +203,16 @@ json::array Alternatives(soci::session& s, const AppRow& app, const std::string&
 struct PreparedApply {
     long long product_id = 0, institution = 0, amount_min = 0, amount_max = 0;
     int term_min = 0, term_max = 0;
-    std::string status;
+    std::string status, valid_from, valid_to;
     long long enterprise_id = 0, amount = 0, term = 0, now = 0, id = 0;
     storage::NullableInt demand;
     soci::statement product, insert;
     explicit PreparedApply(soci::session& s) : product(s), insert(s) {
         product = (s.prepare << "SELECT institution_id, status, amount_min_fen, amount_max_fen, term_min_months, "
-                                "term_max_months FROM products WHERE id = :id",
+                                "term_max_months, valid_from, valid_to FROM products WHERE id = :id",
                    soci::use(product_id), soci::into(institution), soci::into(status), soci::into(amount_min),
-                   soci::into(amount_max), soci::into(term_min), soci::into(term_max));
+                   soci::into(amount_max), soci::into(term_min), soci::into(term_max), soci::into(valid_from),
+                   soci::into(valid_to));
         insert = (s.prepare << "INSERT INTO applications (enterprise_id, demand_id, product_id, institution_id, origin, "
                                "status, amount_fen, term_months, submitted_at, updated_at) VALUES (:e, :d, :p, :i, "
                                "'enterprise', 'submitted', :a, :t, :n1, :n2) RETURNING id",
@@ -242,6 +243,8 @@ Result<audit::Outcome> ApplicationService::Apply(const auth::Principal& viewer, 
         q.status.clear();
         if (!storage::ExecuteKept(q.product) || q.status != "published")
             return Fail(Error::Field("product_id", "not_available", "产品不存在或未上架"));
+        if ((!q.valid_from.empty() && today < q.valid_from) || (!q.valid_to.empty() && today > q.valid_to))
+            return Fail(Error::FailedPrecondition("产品不在有效期内（" + q.valid_from + " 至 " + q.valid_to + "）"));
         if (a.amount_fen < q.amount_min || a.amount_fen > q.amount_max)
             return Fail(Error::Field("amount_fen", "outside_product", "申请金额不在产品额度范围内"));
         if (a.term_months < q.term_min || a.term_months > q.term_max)

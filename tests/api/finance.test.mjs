@@ -82,6 +82,13 @@ test('the full loop: apply, accept, review, documents, approve, disburse; the en
   assert.equal(asOfBefore.body.items.find((l) => l.id === loan.id).outstanding_fen, 400_000_000, 'balances as of a date');
 });
 
+test('a product outside its validity window cannot be applied to (422)', async () => {
+  const expired = await publishedProduct(bank, { valid_from: '2024-01-01', valid_to: '2024-12-31' });
+  const res = await ent.call('POST', '/api/v1/applications', { product_id: expired.id, amount_fen: 200_000_000, term_months: 12 });
+  assert.equal(res.status, 422);
+  assert.match(res.body.error.message, /有效期/);
+});
+
 test('illegal transitions give 409; a party cannot fire the other side’s events', async () => {
   const app = await newApplication(await publishedProduct(bank));
   const early = await bank.call('POST', `/api/v1/applications/${app.id}/approve`, {});
