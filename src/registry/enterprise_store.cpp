@@ -1,5 +1,6 @@
 #include "registry/enterprise_store.hpp"
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
 #include <array>
@@ -224,9 +225,9 @@ struct EnterpriseBatchInserter::Bound {
     std::unique_ptr<soci::statement> full;  // prepared once for kBatch rows
 };
 
-EnterpriseBatchInserter::EnterpriseBatchInserter(soci::session& s, const ReferenceSets& refs, const FieldCipher& cipher,
-                                                 TimestampMs now)
-    : s_(s), refs_(refs), cipher_(cipher), now_(now), bound_(std::make_unique<Bound>()) {
+EnterpriseBatchInserter::EnterpriseBatchInserter(soci::session& s, bool postgres, const ReferenceSets& refs,
+                                                 const FieldCipher& cipher, TimestampMs now)
+    : s_(s), postgres_(postgres), refs_(refs), cipher_(cipher), now_(now), bound_(std::make_unique<Bound>()) {
     bound_->text.resize(kBatch);
     bound_->valid.resize(kBatch);
     bound_->capital.resize(kBatch);
@@ -246,13 +247,56 @@ void EnterpriseBatchInserter::Add(const std::string& uscc, const std::string& us
     bound_->valid[pending_] = uscc_problem.empty() ? 1 : 0;
     bound_->capital[pending_] = f.registered_capital_fen.value_or(0);
     bound_->capital_ind[pending_] = f.registered_capital_fen ? soci::i_ok : soci::i_null;
+    if (postgres_) {
+        CopyRow();
+        if (copy_buffer_.size() > (8u << 20)) CopyFlush();
+        return;
+    }
     if (++pending_ == kBatch) Flush();
 }
 
 void EnterpriseBatchInserter::Flush() {
+    if (postgres_) return CopyFlush();
     if (pending_ == 0) return;
     Execute(pending_);
     pending_ = 0;
+}
+
+// One CSV line in kBatchColumns order: text quoted (so "" is an empty string), a missing capital unquoted (NULL).
+void EnterpriseBatchInserter::CopyRow() {
+    for (const std::string& field : bound_->text[0]) {
+        copy_buffer_ += '"';
+        for (char c : field) {
+            if (c == '"') copy_buffer_ += '"';
+            copy_buffer_ += c;
+        }
+        copy_buffer_ += "\",";
+    }
+    copy_buffer_ += std::to_string(bound_->valid[0]) + ",";
+    if (bound_->capital_ind[0] == soci::i_ok) copy_buffer_ += std::to_string(bound_->capital[0]);
+    copy_buffer_ += "," + std::to_string(now_) + "," + std::to_string(now_) + "\n";
+}
+
+void EnterpriseBatchInserter::CopyFlush() {
+    if (copy_buffer_.empty()) return;
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(s_.get_backend())->conn_;
+    auto fail = [&](const std::string& what) {
+        throw soci::soci_error("COPY enterprises: " + what + ": " + PQerrorMessage(conn));
+    };
+    PGresult* started = PQexec(conn, (std::string("COPY enterprises ") + kBatchColumns + " FROM STDIN WITH (FORMAT csv)").c_str());
+    const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+    PQclear(started);
+    if (!copying) fail("start");
+    if (PQputCopyData(conn, copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1 ||
+        PQputCopyEnd(conn, nullptr) != 1)
+        fail("send");
+    bool ok = true;
+    while (PGresult* r = PQgetResult(conn)) {
+        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    if (!ok) fail("load");
+    copy_buffer_.clear();
 }
 
 void EnterpriseBatchInserter::Execute(size_t rows) {

@@ -28,11 +28,13 @@ std::vector<FieldError> ValidateFigures(const YearFigures& figures);
 long long InsertEnterprise(soci::session& s, const std::string& uscc, const std::string& uscc_problem,
                            const EnterpriseFields& fields, const ReferenceSets& refs, const FieldCipher& cipher,
                            TimestampMs now);
-/// Inserts new enterprises in multi-row batches through one prepared statement (imports). Add() buffers a row;
-/// Flush() writes what is buffered. Derived fields are computed as in InsertEnterprise.
+/// Inserts new enterprises in bulk (imports): on SQLite in multi-row batches through one prepared statement, on
+/// PostgreSQL through COPY … FROM STDIN. Add() buffers a row; Flush() writes what is buffered. Derived fields are
+/// computed as in InsertEnterprise.
 class EnterpriseBatchInserter {
 public:
-    EnterpriseBatchInserter(soci::session& s, const ReferenceSets& refs, const FieldCipher& cipher, TimestampMs now);
+    EnterpriseBatchInserter(soci::session& s, bool postgres, const ReferenceSets& refs, const FieldCipher& cipher,
+                            TimestampMs now);
     ~EnterpriseBatchInserter();
     void Add(const std::string& uscc, const std::string& uscc_problem, const EnterpriseFields& fields);
     void Flush();
@@ -42,7 +44,11 @@ public:
 private:
     struct Bound;
     void Execute(size_t rows);
+    void CopyRow();
+    void CopyFlush();
     soci::session& s_;
+    bool postgres_;
+    std::string copy_buffer_;
     const ReferenceSets& refs_;
     const FieldCipher& cipher_;
     TimestampMs now_;

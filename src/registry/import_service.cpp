@@ -337,7 +337,7 @@ Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportO
                     if (progress && ++done % 10'000 == 0) progress(done, report.valid_rows);
                 };
                 const auto existing = v.enterprises.empty() ? std::unordered_map<std::string, long long>{} : KnownCodes(s);
-                EnterpriseBatchInserter inserter(s, *refs, cipher_, now);
+                EnterpriseBatchInserter inserter(s, !db_.is_sqlite(), *refs, cipher_, now);
                 for (const auto& r : v.enterprises) {
                     if (auto it = existing.find(r.uscc); it != existing.end()) {
                         const EnterpriseFields changed = ChangedFields(s, it->second, r.fields, cipher_);
