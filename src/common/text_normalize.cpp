@@ -67,6 +67,8 @@ std::string FoldWidthCaseAndSpace(std::string_view utf8, bool& ascii_only) {
     return out;
 }
 
+constexpr char32_t kCjkBegin = 0x4E00, kCjkEnd = 0xA000;  // CJK Unified Ideographs
+
 // OpenCC does not document SimpleConverter::Convert as thread-safe, so each thread loads its own converter
 // (the t2s dictionaries are about 60 KB).
 const opencc::SimpleConverter* ThreadConverter() {
@@ -85,6 +87,43 @@ const opencc::SimpleConverter* ThreadConverter() {
         }
     }
     return converter.get();
+}
+
+// The CJK characters that t2s changes on their own, found once by converting each of them. Text without any of
+// them is already simplified, so the phrase converter (the costly part) is skipped for it.
+const std::vector<bool>& ConvertibleCharacters(const opencc::SimpleConverter& converter) {
+    static const std::vector<bool> table = [&] {
+        std::vector<bool> changes(kCjkEnd - kCjkBegin, false);
+        std::string one;
+        for (char32_t c = kCjkBegin; c < kCjkEnd; ++c) {
+            one.clear();
+            AppendUtf8(one, c);
+            try {
+                changes[c - kCjkBegin] = converter.Convert(one) != one;
+            } catch (const std::exception&) {
+                changes[c - kCjkBegin] = true;
+            }
+        }
+        return changes;
+    }();
+    return table;
+}
+
+// Whether `text` holds a character t2s would change, or one outside the table (to be safe).
+bool MayNeedConversion(std::string_view text, const opencc::SimpleConverter& converter) {
+    const std::vector<bool>& table = ConvertibleCharacters(converter);
+    for (size_t i = 0; i < text.size();) {
+        const Utf8Char ch = DecodeUtf8(text, i);
+        i += ch.length == 0 ? 1 : ch.length;
+        if (ch.code_point < 0x80) continue;
+        if (ch.code_point < kCjkBegin || ch.code_point >= kCjkEnd) {
+            // Other CJK blocks (extensions, compatibility) go to OpenCC; CJK punctuation (U+3000–303F) does not.
+            if (ch.code_point >= 0x2E80 && !(ch.code_point >= 0x3000 && ch.code_point < 0x3040)) return true;
+            continue;
+        }
+        if (table[ch.code_point - kCjkBegin]) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -181,7 +220,7 @@ std::string NormalizeForSearch(std::string_view utf8) {
     std::string folded = FoldWidthCaseAndSpace(utf8, ascii_only);
     if (ascii_only) return folded;
     const opencc::SimpleConverter* converter = ThreadConverter();
-    if (!converter) return folded;
+    if (!converter || !MayNeedConversion(folded, *converter)) return folded;
     try {
         return converter->Convert(folded.data(), folded.size());
     } catch (const std::exception& e) {

@@ -216,3 +216,17 @@ TEST(Utf8, FuzzSanitizeAlwaysYieldsValidText) {
 
 }  // namespace
 }  // namespace chanrong
+
+namespace chanrong {
+namespace {
+
+// Simplified text skips the phrase converter; one traditional character anywhere still converts the whole text.
+TEST(NormalizeForSearchFastPath, ConvertsWhenAnyCharacterIsTraditional) {
+    EXPECT_EQ(NormalizeForSearch("厦门鹭芯显示科技有限公司"), "厦门鹭芯显示科技有限公司");
+    EXPECT_EQ(NormalizeForSearch("厦门鷺芯显示科技有限公司"), "厦门鹭芯显示科技有限公司");
+    EXPECT_EQ(NormalizeForSearch("厦门科技（集团）、股份"), "厦门科技(集团)、股份");
+    EXPECT_EQ(NormalizeForSearch("臺灣"), "台湾");
+}
+
+}  // namespace
+}  // namespace chanrong
