@@ -141,7 +141,9 @@ test('officer imports enterprises (dry run finds a bad credit code, fixed file i
     assert.equal((await byTestId(page, 'directory-name-white_list').textContent())?.trim(), '重点企业白名单')
     await card.click()
     await byTestId(page, 'page-directory-detail').waitFor()
-    assert.equal((await byTestId(page, 'directory-detail-name').textContent())?.trim(), '重点企业白名单')
+    // The heading fills in when the directory list arrives.
+    await waitUntil(async () => (await byTestId(page, 'directory-detail-name').textContent())?.trim() === '重点企业白名单',
+      'the directory page shows 重点企业白名单')
     await byTestId(page, 'members-table').waitFor()
 
     const target = names[1]
