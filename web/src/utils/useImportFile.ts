@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef, useTemplateRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { UploadFile, UploadInstance, UploadRawFile } from 'element-plus'
 import { formatOf, MAX_UPLOAD_BYTES } from '@/api/imports'
@@ -12,12 +12,12 @@ export const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${bytes} B`
 
 /**
- * The file of a CSV/XLSX import and its runs: one file at a time from an el-upload (`ref="uploadRef"` unless told),
- * checked for format and size, sent with progress and the means to stop it.
+ * The file of a CSV/XLSX import and its runs: one file at a time from the el-upload of ImportUploadBox (which sets
+ * `uploadRef`), checked for format and size, sent with progress and the means to stop it.
  */
-export function useImportFile(uploadRefKey = 'uploadRef') {
+export function useImportFile() {
   const { t } = useI18n()
-  const uploadRef = useTemplateRef<UploadInstance>(uploadRefKey)
+  const uploadRef = shallowRef<UploadInstance | null>(null)
   const file = shallowRef<File | null>(null)
   const fileError = ref('')
   const running = ref(false)
@@ -85,5 +85,7 @@ export function useImportFile(uploadRefKey = 'uploadRef') {
   /** The file went up; the server is still reading and checking it. */
   const processing = computed(() => running.value && progress.value >= 100)
 
-  return { file, fileError, running, progress, runError, processing, onFileChange, onExceed, clearFile, run, cancelRun, sizeText }
+  return { uploadRef, file, fileError, running, progress, runError, processing, onFileChange, onExceed, clearFile, run, cancelRun, sizeText }
 }
+
+export type ImportFileState = ReturnType<typeof useImportFile>
