@@ -31,5 +31,7 @@ int RunInitAdmin(const CommonOptions& options, InitAdminOptions admin);
 int RunSeedDemo(const CommonOptions& options);
 int RunVerifyAudit(const CommonOptions& options);
 int RunImport(const CommonOptions& options, const ImportCliOptions& import);
+int RunCreditMonitor(const CommonOptions& options, const std::string& from, const std::string& to);
+int RunCreditRescore(const CommonOptions& options);
 
 }  // namespace chanrong::app

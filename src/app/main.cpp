@@ -45,6 +45,17 @@ int main(int argc, char** argv) {
     import_cmd->add_option("--directory", import.directory_id, "Directory id (for kind directory)");
     import_cmd->callback([&] { std::exit(chanrong::app::RunImport(common, import)); });
 
+    auto* credit = app.add_subcommand("credit", "Credit scores: monitoring report and rescoring");
+    credit->require_subcommand(1);
+    std::string monitor_from, monitor_to;
+    auto* monitor = credit->add_subcommand("monitor", "Score distribution and PSI by month, KS/AUC against loan outcomes");
+    monitor->add_option("--from", monitor_from, "First month, YYYY-MM")->required();
+    monitor->add_option("--to", monitor_to, "Last month, YYYY-MM")->required();
+    monitor->callback([&] { std::exit(chanrong::app::RunCreditMonitor(common, monitor_from, monitor_to)); });
+    credit->add_subcommand("rescore", "Score every enterprise with the active scorecard")->callback([&] {
+        std::exit(chanrong::app::RunCreditRescore(common));
+    });
+
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "chanrong " << CHANRONG_VERSION << "\n";
         std::exit(0);

@@ -91,8 +91,9 @@ Result<audit::Outcome> ApiKeyService::Create(const Principal& viewer, const audi
                  ScopeCondition(viewer, {"u.department_id", "u.id", "u.institution_id", "u.enterprise_id"}),
             soci::use(user_id), soci::into(kind), soci::into(inst.value, inst.ind);
         if (!s.got_data()) return Fail(Error::Field("user_id", "not_found", "用户不存在或不在您的数据范围内"));
-        if (kind != "institution" || !inst.get())
-            return Fail(Error::Field("user_id", "not_institution_user", "API 密钥只能发给金融机构用户"));
+        // Institutions' core systems report loans; government data-sharing systems load public credit data.
+        if (!(kind == "institution" && inst.get()) && kind != "government")
+            return Fail(Error::Field("user_id", "not_system_user", "API 密钥只能发给金融机构或政府部门的系统用户"));
         auto expires = storage::Nullable(key.expires_in_days ? std::optional(now + *key.expires_in_days * 86'400'000LL)
                                                              : std::nullopt);
         long long id = 0;

@@ -66,6 +66,11 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"loan:read", "查看放款", "View loans", {K::kEnterprise, K::kInstitution, K::kGovernment, K::kAdministrator}},
         {"loan:write", "登记放款与还款", "Record loans and repayments", {K::kInstitution}},
         {"campaign:write", "组织需求征集", "Run demand-collection campaigns", kStaff},
+        {"credit:read", "查看企业信用画像与评分监测", "View credit profiles and score monitoring", kStaff},
+        {"credit:own", "查看本企业信用画像", "View own credit profile", {K::kEnterprise}},
+        {"credit:load", "报送公共信用数据", "Load public credit records", kStaff},
+        {"credit:model", "维护评分卡模型", "Maintain scorecard models", {K::kAdministrator}},
+        {"whitelist:manage", "白名单候选提出与复核", "Propose and review white-list candidates", kStaff},
     };
     return catalogue;
 }
@@ -88,7 +93,8 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
             {"gov_officer", "政府部门工作人员", K::kGovernment, DataScope::kDepartmentTree,
              {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
               "enterprise:approve", "directory:read", "directory:write", "import:run", "product:read", "product:review",
-              "demand:read", "application:read", "loan:read", "campaign:write"}},
+              "demand:read", "application:read", "loan:read", "campaign:write", "credit:read", "credit:load",
+              "whitelist:manage"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
              {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read",
               "product:read", "product:write", "demand:read", "application:read", "application:decide", "credit:view",
@@ -98,7 +104,8 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
               "application:decide", "credit:view", "loan:read", "loan:write"}},
             {"enterprise_user", "企业用户", K::kEnterprise, DataScope::kOwn,
              {"enterprise:read", "enterprise:edit_own", "institution:read", "directory:read", "product:read",
-              "demand:read", "demand:write", "application:read", "application:create", "consent:grant", "loan:read"}},
+              "demand:read", "demand:write", "application:read", "application:create", "consent:grant", "loan:read",
+              "credit:own"}},
         };
     }();
     return roles;

@@ -369,6 +369,8 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher
     if (report.enterprises > 0) {
         progress("金融产品与融资申请 products and applications …");
         if (auto st = SeedFinance(ctx, *institutions, enterprises->at(0)); !st) return Fail(st.error());
+        progress("公共信用数据与评分 credit records and scores …");
+        if (auto st = SeedCredit(ctx, *enterprises); !st) return Fail(st.error());
     }
 
     progress("演示账户 demo logins …");

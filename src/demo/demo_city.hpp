@@ -32,4 +32,7 @@ struct SeedReport {
 Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher,
                                 const std::function<void(const std::string&)>& progress);
 
+/// One load of public credit records for the demo enterprises (scored as they load).
+Status SeedCredit(auth::AuthContext ctx, const std::vector<long long>& enterprises);
+
 }  // namespace chanrong::demo

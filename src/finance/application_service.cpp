@@ -6,6 +6,7 @@
 
 #include "common/json_out.hpp"
 #include "common/time_format.hpp"
+#include "credit/credit_store.hpp"
 #include "finance/application_state.hpp"
 #include "finance/demand_service.hpp"
 #include "finance/eligibility.hpp"
@@ -541,6 +542,9 @@ Result<json::object> ApplicationService::ViewCreditProfile(const auth::Principal
             soci::use(now), soci::use(row->enterprise_id), soci::use(row->institution_id), soci::use(uid), soci::use(user),
             soci::use(consent), soci::use(application_id), soci::use(what), soci::use(request_id);
         (*profile)["consent_id"] = consent;
+        auto score = credit::CurrentScoreJson(s, row->enterprise_id);
+        (*profile)["credit"] = score ? json::value(std::move(*score)) : json::value(nullptr);
+        (*profile)["credit_records"] = credit::RecordsJson(s, row->enterprise_id, FormatIsoUtc(now).substr(0, 10));
         return *profile;
     });
 }

@@ -220,4 +220,25 @@ Result<audit::Outcome> LoanService::Repay(const auth::Principal& viewer, const a
     });
 }
 
+Result<audit::Outcome> LoanService::RecordOutcome(const auth::Principal& viewer, const audit::Actor& actor,
+                                                  long long loan_id, const std::string& outcome,
+                                                  const std::string& as_of, const audit::Command& command) {
+    if (!ParseIsoDate(as_of)) return Fail(Error::Field("as_of", "invalid_date", "日期格式应为 YYYY-MM-DD"));
+    return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
+        storage::Query q("SELECT COUNT(*) FROM loans l");
+        q.Sql(" WHERE l.id = ").Bind(loan_id).Sql(" AND " + (viewer.institution_id ? Scope(viewer) : std::string("1=0")));
+        if (storage::CountOf(s, q) == 0) return Fail(Error::NotFound("贷款不存在"));
+        std::string before, before_on, disbursed;
+        s << "SELECT outcome, outcome_on, disbursed_on FROM loans WHERE id = :id", soci::use(loan_id), soci::into(before),
+            soci::into(before_on), soci::into(disbursed);
+        if (as_of < disbursed) return Fail(Error::Field("as_of", "before_disbursement", "日期早于放款日期"));
+        s << "UPDATE loans SET outcome = :o, outcome_on = :d WHERE id = :id", soci::use(outcome), soci::use(as_of),
+            soci::use(loan_id);
+        const json::object after{{"id", loan_id}, {"outcome", outcome}, {"outcome_on", as_of}};
+        return audit::Outcome{.entity_id = std::to_string(loan_id),
+                              .before = json::serialize(json::object{{"outcome", before}, {"outcome_on", before_on}}),
+                              .after = json::serialize(after), .response = json::serialize(after)};
+    });
+}
+
 }  // namespace chanrong::finance

@@ -58,6 +58,11 @@ public:
                                   const std::string& uscc, const audit::Command& command);
     Result<audit::Outcome> Repay(const auth::Principal& viewer, const audit::Actor& actor, long long loan_id,
                                  const std::string& paid_on, long long principal_fen, const audit::Command& command);
+    /// The lender records how a loan is performing (performing | overdue | default) as of a date; credit
+    /// monitoring measures the score against these outcomes.
+    Result<audit::Outcome> RecordOutcome(const auth::Principal& viewer, const audit::Actor& actor, long long loan_id,
+                                         const std::string& outcome, const std::string& as_of,
+                                         const audit::Command& command);
 
 private:
     storage::Database& db_;

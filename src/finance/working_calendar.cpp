@@ -7,9 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace chanrong {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
-}  // namespace chanrong
+#include "common/embedded_data.hpp"
 
 namespace chanrong::finance {
 namespace {
@@ -174,14 +172,9 @@ bool WorkingCalendar::CoversYear(int year) const {
 
 const WorkingCalendar& DefaultWorkingCalendar() {
     static const WorkingCalendar calendar = [] {
-        for (const auto& [name, content] : kEmbeddedData) {
-            if (name != kDataFile) continue;
-            auto parsed = WorkingCalendar::Parse(content);
-            if (parsed) return std::move(*parsed);
-            spdlog::critical("embedded {} is invalid: {}", kDataFile, parsed.error().message);
-            return WorkingCalendar{};
-        }
-        spdlog::critical("embedded {} is missing", kDataFile);
+        auto parsed = WorkingCalendar::Parse(EmbeddedFile(kDataFile));
+        if (parsed) return std::move(*parsed);
+        spdlog::critical("embedded {} is missing or invalid: {}", kDataFile, parsed.error().message);
         return WorkingCalendar{};
     }();
     return calendar;

@@ -1,5 +1,7 @@
 #include "http/application.hpp"
 
+#include <soci/soci.h>
+
 #include "registry/reference.hpp"
 #include "storage/migrations.hpp"
 
@@ -16,6 +18,9 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, 
     if (!roles) return Fail(roles.error());
     if (*roles > 0 && progress) progress("built-in roles: " + std::to_string(*roles));
     if (auto refs = registry::LoadReferenceData(**db); !refs) return Fail(refs.error());
+    const TimestampMs now = clock.NowMs();
+    if (auto credit = (*db)->Write([&](soci::session& s) { return credit::SyncShippedCreditData(s, now); }); !credit)
+        return Fail(credit.error());
     return std::move(*db);
 }
 
@@ -48,13 +53,18 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
         std::make_unique<finance::ApplicationService>(*app->db_, *app->clock_, *app->pipeline_, app->config_.finance);
     app->loans_ = std::make_unique<finance::LoanService>(*app->db_, *app->clock_, *app->pipeline_);
     app->campaigns_ = std::make_unique<finance::CampaignService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->scorecards_ = std::make_unique<credit::ScorecardModels>();
+    app->credit_ = std::make_unique<credit::CreditService>(*app->db_, *app->clock_, *app->pipeline_, *app->scorecards_);
+    app->credit_loader_ =
+        std::make_unique<credit::CreditLoader>(*app->db_, *app->clock_, *app->pipeline_, *app->scorecards_);
+    app->whitelist_ = std::make_unique<credit::WhitelistService>(*app->db_, *app->clock_, *app->pipeline_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
-                                      *app->campaigns_,
+                                      *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_,
                                       *app->cipher_, *app->metrics_});
     RouterOptions options{.max_body_bytes = app->config_.server.max_body_bytes,
                           .max_upload_bytes = app->config_.server.max_import_bytes,
@@ -62,6 +72,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
                           .access_log = app->config_.log.access_log};
     app->router_ = std::make_unique<Router>(options, *app->sessions_, *app->metrics_, app->static_files_.get());
     RegisterOpsRoutes(*app->router_, *app->services_);
+    RegisterCreditRoutes(*app->router_, *app->services_);
     RegisterAuthRoutes(*app->router_, *app->services_);
     RegisterSystemRoutes(*app->router_, *app->services_);
     RegisterAuditRoutes(*app->router_, *app->services_);

@@ -19,6 +19,9 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "common/field_cipher.hpp"
+#include "credit/credit_load.hpp"
+#include "credit/credit_service.hpp"
+#include "credit/whitelist_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
 #include "registry/import_service.hpp"
@@ -47,6 +50,9 @@ struct Services {
     finance::ApplicationService& applications;
     finance::LoanService& loans;
     finance::CampaignService& campaigns;
+    credit::CreditService& credit;
+    credit::CreditLoader& credit_loader;
+    credit::WhitelistService& whitelist;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -82,6 +88,10 @@ private:
     std::unique_ptr<finance::ApplicationService> applications_;
     std::unique_ptr<finance::LoanService> loans_;
     std::unique_ptr<finance::CampaignService> campaigns_;
+    std::unique_ptr<credit::ScorecardModels> scorecards_;
+    std::unique_ptr<credit::CreditService> credit_;
+    std::unique_ptr<credit::CreditLoader> credit_loader_;
+    std::unique_ptr<credit::WhitelistService> whitelist_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
@@ -102,5 +112,6 @@ void RegisterDirectoryRoutes(Router& router, Services& services);
 void RegisterImportRoutes(Router& router, Services& services);
 void RegisterFinanceRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
+void RegisterCreditRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

@@ -3,27 +3,18 @@
 #include <soci/soci.h>
 
 #include "common/csv_reader.hpp"
+#include "common/embedded_data.hpp"
 #include "common/text_normalize.hpp"
 #include "registry/enterprise_store.hpp"
 
 #include <boost/json.hpp>
 
-namespace chanrong {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
-}
-
 namespace chanrong::registry {
 namespace {
 
-std::string_view Embedded(std::string_view name) {
-    for (const auto& [file, content] : kEmbeddedData)
-        if (file == name) return content;
-    return {};
-}
-
 // Rows of an embedded CSV as maps from header to value.
 Result<std::vector<std::map<std::string, std::string>>> ReadTable(std::string_view name) {
-    auto table = ReadCsv(Embedded(name));
+    auto table = ReadCsv(EmbeddedFile(name));
     if (!table) return Fail(table.error());
     const auto& rows = table->rows;
     std::vector<std::map<std::string, std::string>> out;

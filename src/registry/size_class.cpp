@@ -8,10 +8,7 @@
 #include <utility>
 
 #include "common/csv_reader.hpp"
-
-namespace chanrong {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
-}  // namespace chanrong
+#include "common/embedded_data.hpp"
 
 namespace chanrong::registry {
 namespace {
@@ -467,14 +464,9 @@ Result<SizeThresholds> ParseSizeThresholds(std::string_view csv) {
 
 const SizeThresholds& DefaultSizeThresholds() {
     static const SizeThresholds thresholds = [] {
-        for (const auto& [name, content] : kEmbeddedData) {
-            if (name != kDataFile) continue;
-            auto parsed = ParseSizeThresholds(content);
-            if (parsed) return std::move(*parsed);
-            spdlog::critical("embedded {} is invalid: {}", kDataFile, parsed.error().message);
-            return SizeThresholds{};
-        }
-        spdlog::critical("embedded {} is missing", kDataFile);
+        auto parsed = ParseSizeThresholds(EmbeddedFile(kDataFile));
+        if (parsed) return std::move(*parsed);
+        spdlog::critical("embedded {} is missing or invalid: {}", kDataFile, parsed.error().message);
         return SizeThresholds{};
     }();
     return thresholds;

@@ -362,6 +362,18 @@ void RegisterLoans(Router& router, Services& s) {
         return command ? OutcomeAnswer(s.loans.Repay(*r.principal, ActorOf(r), *id, *paid, *principal, *command), r)
                        : Problem(command.error(), r);
     });
+    router.Post("/api/v1/loans/{id}/outcome", "loan:write", [&s](Request& r) {
+        auto id = PathId(r);
+        if (!id) return Problem(id.error(), r);
+        auto in = ReadBody(r, {"outcome", "as_of"});
+        if (!in) return Problem(in.error(), r);
+        auto outcome = in->Enum("outcome", true, {"performing", "overdue", "default"});
+        auto as_of = in->String("as_of", true, 10, 1);
+        if (auto st = in->Finish(); !st) return Problem(st.error(), r);
+        auto command = MakeCommand(r, "loan.outcome", "loan", "loan:write", std::to_string(*id));
+        return command ? OutcomeAnswer(s.loans.RecordOutcome(*r.principal, ActorOf(r), *id, *outcome, *as_of, *command), r)
+                       : Problem(command.error(), r);
+    });
 }
 
 }  // namespace

@@ -2,21 +2,12 @@
 
 #include <memory>
 
+#include "common/embedded_data.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
 
-namespace chanrong {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
-}
-
 namespace chanrong::http {
 namespace {
-
-std::string_view EmbeddedFile(std::string_view name) {
-    for (const auto& [file, content] : kEmbeddedData)
-        if (file == name) return content;
-    return {};
-}
 
 constexpr const char* kDocsPage = R"(<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>产融合作平台 API</title>
