@@ -29,9 +29,9 @@ int DateOfDay(int day_number) {
 }
 
 int MonthEnd(int yyyymm) {
-    const std::chrono::year_month_day_last last{std::chrono::year{yyyymm / 100},
-                                                std::chrono::month_day_last{
-                                                    std::chrono::month{static_cast<unsigned>(yyyymm % 100)}}};
+    const std::chrono::year_month_day_last last{
+        std::chrono::year{yyyymm / 100},
+        std::chrono::month_day_last{std::chrono::month{static_cast<unsigned>(yyyymm % 100)}}};
     return yyyymm * 100 + static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
@@ -41,6 +41,8 @@ int AddMonths(int yyyymm, int months) {
     return year * 100 + (index - year * 12) + 1;
 }
 
-int MonthsBetween(int from, int to) { return (to / 100 * 12 + to % 100) - (from / 100 * 12 + from % 100); }
+int MonthsBetween(int from, int to) {
+    return (to / 100 * 12 + to % 100) - (from / 100 * 12 + from % 100);
+}
 
 }  // namespace chanrong::kpi

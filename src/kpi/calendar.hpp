@@ -23,10 +23,16 @@ int AddMonths(int yyyymm, int months);
 int MonthsBetween(int from, int to);
 
 /// Dec 31 of `year`.
-inline int YearEnd(int year) { return year * 10000 + 1231; }
+inline int YearEnd(int year) {
+    return year * 10000 + 1231;
+}
 
 /// Year, month and day parts of a yyyymmdd.
-inline int YearOf(int yyyymmdd) { return yyyymmdd / 10000; }
-inline int PeriodOf(int yyyymmdd) { return yyyymmdd / 100; }
+inline int YearOf(int yyyymmdd) {
+    return yyyymmdd / 10000;
+}
+inline int PeriodOf(int yyyymmdd) {
+    return yyyymmdd / 100;
+}
 
 }  // namespace chanrong::kpi

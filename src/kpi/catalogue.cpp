@@ -63,13 +63,16 @@ std::optional<ValueType> ParseValueType(std::string_view text) {
     return std::nullopt;
 }
 
-Error Problem(std::string field, std::string message) { return Error::Field(std::move(field), "invalid", std::move(message)); }
+Error Problem(std::string field, std::string message) {
+    return Error::Field(std::move(field), "invalid", std::move(message));
+}
 
 // The metric (or "num/den" ratio) of a platform indicator, checked against its kind and breakdowns.
 Status BindMetric(Indicator& ind) {
     const bool ratio = ind.kind == Kind::kRatio;
     const auto slash = ind.metric_text.find('/');
-    if (ratio != (slash != std::string::npos)) return Fail(Problem("metric", "比例指标写作 分子口径/分母口径，其他指标不带 /"));
+    if (ratio != (slash != std::string::npos))
+        return Fail(Problem("metric", "比例指标写作 分子口径/分母口径，其他指标不带 /"));
     auto num = ParseMetric(ind.metric_text.substr(0, slash));
     if (!num) return Fail(Problem("metric", num.error().message));
     ind.metric = *num;
@@ -77,18 +80,21 @@ Status BindMetric(Indicator& ind) {
         auto den = ParseMetric(ind.metric_text.substr(slash + 1));
         if (!den) return Fail(Problem("metric", den.error().message));
         ind.denominator = *den;
-        if (ind.value_type != ValueType::kPartsPerMillion) return Fail(Problem("value_type", "比例指标的 value_type 须为 ppm"));
+        if (ind.value_type != ValueType::kPartsPerMillion)
+            return Fail(Problem("value_type", "比例指标的 value_type 须为 ppm"));
         if (!ind.breakdowns.empty()) return Fail(Problem("breakdowns", "比例指标不分维度"));
         return {};
     }
     const MetricInfo& info = InfoOf(num->metric);
     const bool flow_kind = ind.kind == Kind::kCumulative || ind.kind == Kind::kInYear;
     if (info.flow != flow_kind)
-        return Fail(Problem("metric", "口径 " + ind.metric_text + " 与类型 " + std::string(KindName(ind.kind)) + " 不符"));
+        return Fail(
+            Problem("metric", "口径 " + ind.metric_text + " 与类型 " + std::string(KindName(ind.kind)) + " 不符"));
     if (info.value_type != ind.value_type) return Fail(Problem("value_type", "value_type 与口径不符"));
     for (const Dimension d : ind.breakdowns)
         if (std::find(info.breakdowns.begin(), info.breakdowns.end(), d) == info.breakdowns.end())
-            return Fail(Problem("breakdowns", "口径 " + ind.metric_text + " 不能按 " + std::string(DimensionName(d)) + " 分解"));
+            return Fail(Problem("breakdowns",
+                                "口径 " + ind.metric_text + " 不能按 " + std::string(DimensionName(d)) + " 分解"));
     return {};
 }
 
@@ -132,7 +138,8 @@ std::optional<long long> ParsePpm(std::string_view text) {
     const std::string_view frac = dot == std::string_view::npos ? "" : text.substr(dot + 1);
     if (whole.empty() || frac.size() > 6) return std::nullopt;
     long long w = 0, f = 0;
-    if (std::from_chars(whole.data(), whole.data() + whole.size(), w).ptr != whole.data() + whole.size()) return std::nullopt;
+    if (std::from_chars(whole.data(), whole.data() + whole.size(), w).ptr != whole.data() + whole.size())
+        return std::nullopt;
     if (!frac.empty() && std::from_chars(frac.data(), frac.data() + frac.size(), f).ptr != frac.data() + frac.size())
         return std::nullopt;
     for (size_t i = frac.size(); i < 6; ++i) f *= 10;
@@ -166,7 +173,9 @@ std::string_view Embedded(std::string_view name) {
 
 }  // namespace
 
-std::string_view KindName(Kind kind) { return kKindNames[static_cast<int>(kind)]; }
+std::string_view KindName(Kind kind) {
+    return kKindNames[static_cast<int>(kind)];
+}
 
 std::optional<Kind> ParseKind(std::string_view name) {
     for (size_t i = 0; i < kKindNames.size(); ++i)
@@ -182,8 +191,9 @@ const Indicator* Catalogue::Find(std::string_view id) const {
 
 Result<std::vector<Indicator>> ParseIndicators(std::string_view csv) {
     constexpr std::string_view kFile = "kpi-indicators.csv";
-    auto rows = ReadRows(kFile, csv, {"id", "name_zh", "name_en", "unit", "value_type", "kind", "source", "metric",
-                                      "breakdowns", "responsible_units", "source_clause"});
+    auto rows = ReadRows(kFile, csv,
+                         {"id", "name_zh", "name_en", "unit", "value_type", "kind", "source", "metric", "breakdowns",
+                          "responsible_units", "source_clause"});
     if (!rows) return Fail(rows.error());
     std::vector<Indicator> out;
     std::set<std::string> ids;
@@ -198,21 +208,28 @@ Result<std::vector<Indicator>> ParseIndicators(std::string_view csv) {
 
 Result<std::vector<Target>> ParseTargets(std::string_view csv, const std::vector<Indicator>& indicators) {
     constexpr std::string_view kFile = "pilot-targets.csv";
-    auto rows = ReadRows(kFile, csv, {"id", "year", "area_zh", "kind", "comparator", "target", "source_clause",
-                                      "responsible_units_zh", "indicator_id"});
+    auto rows = ReadRows(kFile, csv,
+                         {"id", "year", "area_zh", "kind", "comparator", "target", "source_clause",
+                          "responsible_units_zh", "indicator_id"});
     if (!rows) return Fail(rows.error());
     std::vector<Target> out;
     std::set<std::string> ids;
     for (const auto& [line, row] : *rows) {
-        Target t{.id = row.at("id"), .indicator_id = row.at("indicator_id"), .area_zh = row.at("area_zh"),
-                 .responsible_units = SplitList(row.at("responsible_units_zh")), .source_clause = row.at("source_clause")};
+        Target t{.id = row.at("id"),
+                 .indicator_id = row.at("indicator_id"),
+                 .area_zh = row.at("area_zh"),
+                 .responsible_units = SplitList(row.at("responsible_units_zh")),
+                 .source_clause = row.at("source_clause")};
         if (t.id.empty() || !ids.insert(t.id).second) return Fail(RowError(kFile, line, "id", "目标编号缺失或重复"));
-        const auto ind = std::find_if(indicators.begin(), indicators.end(), [&](const auto& i) { return i.id == t.indicator_id; });
+        const auto ind =
+            std::find_if(indicators.begin(), indicators.end(), [&](const auto& i) { return i.id == t.indicator_id; });
         if (ind == indicators.end()) return Fail(RowError(kFile, line, "indicator_id", "未知指标: " + t.indicator_id));
         const auto& year = row.at("year");
-        if (std::from_chars(year.data(), year.data() + year.size(), t.year).ec != std::errc{} || t.year < 2000 || t.year > 2100)
+        if (std::from_chars(year.data(), year.data() + year.size(), t.year).ec != std::errc{} || t.year < 2000 ||
+            t.year > 2100)
             return Fail(RowError(kFile, line, "year", "年份无效: " + year));
-        if (row.at("kind") != KindName(ind->kind)) return Fail(RowError(kFile, line, "kind", "目标类型与指标类型不一致"));
+        if (row.at("kind") != KindName(ind->kind))
+            return Fail(RowError(kFile, line, "kind", "目标类型与指标类型不一致"));
         const auto cmp = ParseComparator(row.at("comparator"));
         if (!cmp) return Fail(RowError(kFile, line, "comparator", "比较符须为 >=、> 或 ~"));
         t.comparator = *cmp;

@@ -34,10 +34,10 @@ struct Indicator {
     ValueType value_type = ValueType::kCount;
     Kind kind = Kind::kCumulative;
     Source source = Source::kPlatform;
-    std::string metric_text;                  ///< as written: "financings_amount", "a/b" for a ratio, "" if reported
-    std::optional<MetricRef> metric;          ///< platform: the metric (a ratio's numerator)
-    std::optional<MetricRef> denominator;     ///< platform ratio: the denominator
-    std::vector<Dimension> breakdowns;        ///< dimensions shown besides the total
+    std::string metric_text;               ///< as written: "financings_amount", "a/b" for a ratio, "" if reported
+    std::optional<MetricRef> metric;       ///< platform: the metric (a ratio's numerator)
+    std::optional<MetricRef> denominator;  ///< platform ratio: the denominator
+    std::vector<Dimension> breakdowns;     ///< dimensions shown besides the total
     std::vector<std::string> responsible_units;
     std::string source_clause;
 };

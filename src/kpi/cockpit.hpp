@@ -52,9 +52,9 @@ struct TargetProgress {
 enum class RankingKey { kManufacturingBalance, kFirstLoanCount, kFirstLoanAmount, kGreenBalance, kLoansAmount };
 
 struct CockpitOptions {
-    int trend_months = 12;    ///< trend points: the month-ends before the as-of month, then the as-of day
+    int trend_months = 12;  ///< trend points: the month-ends before the as-of month, then the as-of day
     bool breakdowns = true;
-    int ranking_from = 0;     ///< yyyymm; 0: January of the as-of year
+    int ranking_from = 0;  ///< yyyymm; 0: January of the as-of year
     RankingKey ranking_key = RankingKey::kManufacturingBalance;
     ProgressRule rule;
 };

@@ -37,15 +37,21 @@ Catalogue TestCatalogue() {
 }
 
 LoanFact Loan(long long id, long long yuan, int day, std::uint32_t flags, std::uint8_t cls = kNone) {
-    LoanFact loan{.loan_id = id, .institution_id = 1, .enterprise_id = id, .amount_fen = yuan * kYuan,
-                  .disbursed_on = day, .maturity_on = day + 20000, .flags = flags, .class446 = cls};
+    LoanFact loan{.loan_id = id,
+                  .institution_id = 1,
+                  .enterprise_id = id,
+                  .amount_fen = yuan * kYuan,
+                  .disbursed_on = day,
+                  .maturity_on = day + 20000,
+                  .flags = flags,
+                  .class446 = cls};
     return loan;
 }
 
 // Three loans in 2024–2025, one white-list stay, in the given order.
 KpiStore Store(bool reversed = false) {
-    auto store = KpiStore::Create({{{"P1", "S1"}, {"350203"}, {"bank"}, {"white_list", "tech_pilot"}}, 20200101,
-                                   20301231});
+    auto store =
+        KpiStore::Create({{{"P1", "S1"}, {"350203"}, {"bank"}, {"white_list", "tech_pilot"}}, 20200101, 20301231});
     EXPECT_TRUE(store && store->AddInstitution({1, 20200101, 0, 0}));
     std::vector<LoanFact> loans = {Loan(1, 700, 20241120, 0, 0), Loan(2, 300, 20250110, kLoanMfgBorrower, 1),
                                    Loan(3, 500, 20250305, kLoanMfgBorrower)};
@@ -97,7 +103,8 @@ TEST(Catalogue, RefusesInconsistentRows) {
     fails("a,甲,A,比例,ppm,ratio,platform,loan_balance,,u,\n", "metric");
     fails("a,甲,A,家,count,snapshot,reported,directory_size:x,,u,\n", "metric");
     fails("a,甲,A,家,count,weekly,reported,,,u,\n", "kind");
-    auto dup = ParseIndicators(header + "a,甲,A,家,count,snapshot,reported,,,u,\na,乙,B,家,count,snapshot,reported,,,u,\n");
+    auto dup =
+        ParseIndicators(header + "a,甲,A,家,count,snapshot,reported,,,u,\na,乙,B,家,count,snapshot,reported,,,u,\n");
     EXPECT_FALSE(dup.has_value());
     auto indicators = ParseIndicators(kIndicators);
     ASSERT_TRUE(indicators.has_value());
@@ -116,18 +123,18 @@ TEST(Cockpit, EvaluatesEachKind) {
     ASSERT_TRUE(engine.has_value());
     const auto cockpit = engine->Refresh(20250331);
     const auto value = [&](size_t i) { return cockpit.figures[i].value; };
-    EXPECT_EQ(value(0), 3);                   // cumulative across 2024 and 2025
-    EXPECT_EQ(value(1), 800 * kYuan);         // in 2025 only
-    EXPECT_EQ(value(2), 700 * kYuan);         // 300 − 100 repaid + 500
-    EXPECT_EQ(value(3), 1);                   // white list since 2025-02-01
-    EXPECT_EQ(value(4), 500'000);             // 700 of 1400 outstanding
-    EXPECT_FALSE(value(5).has_value());       // nothing reported
+    EXPECT_EQ(value(0), 3);              // cumulative across 2024 and 2025
+    EXPECT_EQ(value(1), 800 * kYuan);    // in 2025 only
+    EXPECT_EQ(value(2), 700 * kYuan);    // 300 − 100 repaid + 500
+    EXPECT_EQ(value(3), 1);              // white list since 2025-02-01
+    EXPECT_EQ(value(4), 500'000);        // 700 of 1400 outstanding
+    EXPECT_FALSE(value(5).has_value());  // nothing reported
     EXPECT_EQ(RatioPpm(2, 3), 666'667);
     EXPECT_EQ(RatioPpm(1, 3), 333'333);
     EXPECT_EQ(RatioPpm(-2, 3), -666'667);
     EXPECT_FALSE(RatioPpm(1, 0).has_value());
     const auto& by_class = cockpit.figures[0].breakdowns.at(0);
-    ASSERT_EQ(by_class.cells.size(), 3u);     // P1, S1, unclassified
+    ASSERT_EQ(by_class.cells.size(), 3u);  // P1, S1, unclassified
     EXPECT_EQ(by_class.cells[0].value, 1);
     EXPECT_EQ(by_class.cells[1].value, 1);
     EXPECT_EQ(by_class.cells[2].index, kNone);
@@ -192,7 +199,9 @@ TEST(Snapshot, SameFactsSameBytesWhateverTheOrder) {
 TEST(Cockpit, EmbeddedCatalogueRunsOnTheProjectDirectories) {
     auto catalogue = LoadEmbeddedCatalogue();
     ASSERT_TRUE(catalogue.has_value());
-    Dimensions dims{{"P1", "P2", "S1"}, {"350203", "350205"}, {"bank", "insurer"},
+    Dimensions dims{{"P1", "P2", "S1"},
+                    {"350203", "350205"},
+                    {"bank", "insurer"},
                     {"white_list", "tech_pilot", "green_enterprise", "green_project", "listing_reserve"}};
     auto store = KpiStore::Create({dims});
     ASSERT_TRUE(store.has_value());

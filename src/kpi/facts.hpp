@@ -27,16 +27,16 @@ struct Dimensions {
 /// Bits of LoanFact::flags. The first eight mirror the loans table's is_* columns; the last two describe the
 /// borrower on the disbursement day (enterprises.size_class small|micro; tag specialized or little_giant).
 enum LoanFlag : std::uint32_t {
-    kLoanCredit = 1u << 0,               ///< is_credit
-    kLoanFirst = 1u << 1,                ///< is_first_loan
-    kLoanMidLong = 1u << 2,              ///< is_mid_long (term > 12 months)
-    kLoanInclusiveSmall = 1u << 3,       ///< is_inclusive_small
-    kLoanMfgBorrower = 1u << 4,          ///< is_mfg_borrower (制造业贷款, by the borrower's industry)
-    kLoanMfgUse = 1u << 5,               ///< is_mfg_use
-    kLoanGreen = 1u << 6,                ///< is_green
-    kLoanTech = 1u << 7,                 ///< is_tech
-    kBorrowerSmallMicro = 1u << 8,       ///< the borrower was small or micro
-    kBorrowerSpecialized = 1u << 9,      ///< the borrower carried the 专精特新 (or 小巨人) tag
+    kLoanCredit = 1u << 0,           ///< is_credit
+    kLoanFirst = 1u << 1,            ///< is_first_loan
+    kLoanMidLong = 1u << 2,          ///< is_mid_long (term > 12 months)
+    kLoanInclusiveSmall = 1u << 3,   ///< is_inclusive_small
+    kLoanMfgBorrower = 1u << 4,      ///< is_mfg_borrower (制造业贷款, by the borrower's industry)
+    kLoanMfgUse = 1u << 5,           ///< is_mfg_use
+    kLoanGreen = 1u << 6,            ///< is_green
+    kLoanTech = 1u << 7,             ///< is_tech
+    kBorrowerSmallMicro = 1u << 8,   ///< the borrower was small or micro
+    kBorrowerSpecialized = 1u << 9,  ///< the borrower carried the 专精特新 (or 小巨人) tag
 };
 
 /// A principal repayment. Dates before the loan's disbursement are refused.
@@ -95,8 +95,8 @@ struct EventFact {
 /// A figure a responsible unit reported for an indicator whose source is "reported".
 struct ReportedFact {
     std::string indicator_id;
-    int as_of = 0;         ///< yyyymmdd the figure stands at
-    long long value = 0;   ///< in the indicator's value type: fen, count or parts per million
+    int as_of = 0;        ///< yyyymmdd the figure stands at
+    long long value = 0;  ///< in the indicator's value type: fen, count or parts per million
     std::string reported_by;
 };
 

@@ -27,8 +27,10 @@ unsigned FamilyMask(std::uint32_t flags) {
 // Family and measure a loan flow metric reads; family of a balance metric.
 std::pair<int, int> FlowSource(Metric metric) {
     switch (metric) {
-        case Metric::kFinancingsCount: case Metric::kLoansToDirectoryCount: return {kAll, kCount};
-        case Metric::kFinancingsAmount: case Metric::kLoansToDirectoryAmount: return {kAll, kAmount};
+        case Metric::kFinancingsCount:
+        case Metric::kLoansToDirectoryCount: return {kAll, kCount};
+        case Metric::kFinancingsAmount:
+        case Metric::kLoansToDirectoryAmount: return {kAll, kAmount};
         case Metric::kFirstLoanEnterprises: return {kFirstSmallMicro, kCount};
         case Metric::kFirstLoanAmount: return {kFirstSmallMicro, kAmount};
         case Metric::kManufacturingLoanAmount: return {kMfg, kAmount};
@@ -147,8 +149,8 @@ Status KpiStore::AddInstitution(const InstitutionFact& fact) {
     institution_grids_.push_back({fact.kind, FenwickGrid(static_cast<std::size_t>(kFamilies) * kMeasures, months_)});
     if (in_batch_) institution_grids_.back().months.BeginBatch();
     const std::size_t b = DayBucket(fact.enrolled_on);
-    for (const Slot slot : {Slot{}, Slot{Dimension::kInstitutionKind, fact.kind},
-                            Slot{Dimension::kDistrict, fact.district}})
+    for (const Slot slot :
+         {Slot{}, Slot{Dimension::kInstitutionKind, fact.kind}, Slot{Dimension::kDistrict, fact.district}})
         institutions_.Add(static_cast<std::size_t>(institution_layout_.Of(slot)), b, 1);
     return {};
 }
@@ -158,7 +160,8 @@ Status KpiStore::Apply(const EnterpriseFact& fact, int sign) {
     if (auto ok = CheckIndex(fact.class446, options_.dimensions.classes446.size(), "class446"); !ok) return ok;
     if (auto ok = CheckIndex(fact.district, options_.dimensions.districts.size(), "district"); !ok) return ok;
     const std::size_t b = DayBucket(fact.enrolled_on);
-    for (const Slot slot : {Slot{}, Slot{Dimension::kClass446, fact.class446}, Slot{Dimension::kDistrict, fact.district}})
+    for (const Slot slot :
+         {Slot{}, Slot{Dimension::kClass446, fact.class446}, Slot{Dimension::kDistrict, fact.district}})
         enterprises_.Add(static_cast<std::size_t>(enterprise_layout_.Of(slot)), b, sign);
     return {};
 }
@@ -174,7 +177,8 @@ Status KpiStore::Apply(const DirectoryStayFact& fact, int sign) {
     if (auto ok = CheckIndex(fact.class446, options_.dimensions.classes446.size(), "class446"); !ok) return ok;
     if (auto ok = CheckIndex(fact.district, options_.dimensions.districts.size(), "district"); !ok) return ok;
     const std::size_t base = static_cast<std::size_t>(fact.directory) * directory_layout_.count;
-    for (const Slot slot : {Slot{}, Slot{Dimension::kClass446, fact.class446}, Slot{Dimension::kDistrict, fact.district}}) {
+    for (const Slot slot :
+         {Slot{}, Slot{Dimension::kClass446, fact.class446}, Slot{Dimension::kDistrict, fact.district}}) {
         const std::size_t s = base + static_cast<std::size_t>(directory_layout_.Of(slot));
         directories_.Add(s, DayBucket(fact.from), sign);
         if (fact.to != 0) directories_.Add(s, DayBucket(fact.to), -sign);  // [from, to): gone on `to`
@@ -241,7 +245,8 @@ Status KpiStore::CheckLoan(const LoanFact& fact) const {
         return Fail(Error::Field("maturity_on", "invalid", "到期日无效或早于放款日: " + id));
     if (auto ok = CheckIndex(fact.class446, options_.dimensions.classes446.size(), "class446"); !ok) return ok;
     if (auto ok = CheckIndex(fact.district, options_.dimensions.districts.size(), "district"); !ok) return ok;
-    if (options_.dimensions.directories.size() < 32 && (fact.directories >> options_.dimensions.directories.size()) != 0)
+    if (options_.dimensions.directories.size() < 32 &&
+        (fact.directories >> options_.dimensions.directories.size()) != 0)
         return Fail(Error::Field("directories", "invalid", "名录位越界: " + id));
     if (!institution_index_.contains(fact.institution_id))
         return Fail(Error::NotFound("贷款 " + id + " 的机构未登记: " + std::to_string(fact.institution_id)));
@@ -382,8 +387,8 @@ std::vector<InstitutionFigures> KpiStore::Institutions(int from_period, int to_p
         };
         out.push_back({institution_ids_[i], institution_grids_[i].kind, flow(kAll, kCount), flow(kAll, kAmount),
                        flow(kFirstSmallMicro, kCount), flow(kFirstSmallMicro, kAmount), flow(kMfg, kAmount),
-                       flow(kGreen, kAmount), flow(kTech, kAmount), balance(kAll), balance(kMfg),
-                       balance(kMfgMidLong), balance(kGreen), balance(kTech)});
+                       flow(kGreen, kAmount), flow(kTech, kAmount), balance(kAll), balance(kMfg), balance(kMfgMidLong),
+                       balance(kGreen), balance(kTech)});
     }
     return out;
 }

@@ -17,7 +17,7 @@ Dimensions TestDimensions() {
 KpiStore MakeStore() {
     auto store = KpiStore::Create({TestDimensions(), 20200101, 20301231});
     EXPECT_TRUE(store.has_value());
-    EXPECT_TRUE(store->AddInstitution({1, 20200101, 0, 0}));     // a bank
+    EXPECT_TRUE(store->AddInstitution({1, 20200101, 0, 0}));      // a bank
     EXPECT_TRUE(store->AddInstitution({2, 20200101, 1, kNone}));  // an insurer
     return std::move(*store);
 }
@@ -85,7 +85,7 @@ TEST(KpiStore, CumulativeCountsAcrossYearsAndInYearRestarts) {
     const BoundMetric amount{Metric::kFinancingsAmount, -1};
     EXPECT_EQ(store.Flow(amount, {}, 20250101, 20250630), 8000 * kYuan);  // in-year 2025
     EXPECT_EQ(store.Flow(amount, {}, 20240101, 20241231), 6000 * kYuan);  // in-year 2024
-    EXPECT_EQ(Get(store, Metric::kFinancingsCount, 20191231), 0);        // before the window
+    EXPECT_EQ(Get(store, Metric::kFinancingsCount, 20191231), 0);         // before the window
 }
 
 TEST(KpiStore, BalanceAtMonthEndSubtractsRepaymentsPaidByThen) {
@@ -137,7 +137,9 @@ TEST(KpiStore, BreakdownsAddUpWithAnUnclassifiedCell) {
     b.class446 = 1, b.institution_id = 2;
     auto c = Loan(3, 400, 20240301);
     ASSERT_TRUE(store.AddLoan(a) && store.AddLoan(b) && store.AddLoan(c));
-    const auto at = [&](Dimension dim, std::uint8_t i) { return Get(store, Metric::kFinancingsAmount, 20240331, {dim, i}); };
+    const auto at = [&](Dimension dim, std::uint8_t i) {
+        return Get(store, Metric::kFinancingsAmount, 20240331, {dim, i});
+    };
     EXPECT_EQ(at(Dimension::kClass446, 0), 100 * kYuan);
     EXPECT_EQ(at(Dimension::kClass446, 1), 200 * kYuan);
     EXPECT_EQ(at(Dimension::kClass446, kNone), 400 * kYuan);

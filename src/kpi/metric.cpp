@@ -42,7 +42,9 @@ constexpr std::array<std::string_view, 5> kDimensionNames = {"total", "class446"
 
 }  // namespace
 
-std::string_view DimensionName(Dimension dimension) { return kDimensionNames[static_cast<int>(dimension)]; }
+std::string_view DimensionName(Dimension dimension) {
+    return kDimensionNames[static_cast<int>(dimension)];
+}
 
 std::optional<Dimension> ParseDimension(std::string_view name) {
     for (size_t i = 0; i < kDimensionNames.size(); ++i)
@@ -50,7 +52,9 @@ std::optional<Dimension> ParseDimension(std::string_view name) {
     return std::nullopt;
 }
 
-const MetricInfo& InfoOf(Metric metric) { return Infos()[static_cast<size_t>(metric)]; }
+const MetricInfo& InfoOf(Metric metric) {
+    return Infos()[static_cast<size_t>(metric)];
+}
 
 Result<MetricRef> ParseMetric(std::string_view text) {
     const auto colon = text.find(':');

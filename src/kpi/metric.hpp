@@ -14,26 +14,26 @@
 namespace chanrong::kpi {
 
 enum class Metric {
-    kEnterprisesEnrolled,     ///< flow, count: enterprises by enrolled_on
-    kInstitutionsEnrolled,    ///< flow, count: institutions by enrolled_on
-    kFinancingsCount,         ///< flow, count: loans disbursed
-    kFinancingsAmount,        ///< flow, fen: amount disbursed
-    kFirstLoanEnterprises,    ///< flow, count: first loans to small/micro borrowers (one per enterprise by rule)
-    kFirstLoanAmount,         ///< flow, fen: amount of those first loans
-    kLoansToDirectoryCount,   ///< flow, count: loans to members of directory :code on the disbursement day
-    kLoansToDirectoryAmount,  ///< flow, fen
-    kManufacturingLoanAmount, ///< flow, fen: is_mfg_borrower loans disbursed
-    kGreenLoanAmount,         ///< flow, fen: is_green loans disbursed
-    kTechLoanAmount,          ///< flow, fen: is_tech loans disbursed (科技信贷)
-    kLoanBalance,             ///< stock, fen: all loans outstanding
-    kManufacturingLoanBalance,///< stock, fen: is_mfg_borrower
-    kMidLongMfgBalance,       ///< stock, fen: is_mfg_borrower and is_mid_long
-    kZjtxLoanBalance,         ///< stock, fen: borrower tagged 专精特新 on the disbursement day
-    kGreenLoanBalance,        ///< stock, fen: is_green
-    kTechLoanBalance,         ///< stock, fen: is_tech
-    kEventsHeld,              ///< flow, count: matchmaking events by held_on
-    kEventFinancingAmount,    ///< flow, fen: financing achieved at those events
-    kDirectorySize,           ///< stock, count: members of directory :code on the day
+    kEnterprisesEnrolled,       ///< flow, count: enterprises by enrolled_on
+    kInstitutionsEnrolled,      ///< flow, count: institutions by enrolled_on
+    kFinancingsCount,           ///< flow, count: loans disbursed
+    kFinancingsAmount,          ///< flow, fen: amount disbursed
+    kFirstLoanEnterprises,      ///< flow, count: first loans to small/micro borrowers (one per enterprise by rule)
+    kFirstLoanAmount,           ///< flow, fen: amount of those first loans
+    kLoansToDirectoryCount,     ///< flow, count: loans to members of directory :code on the disbursement day
+    kLoansToDirectoryAmount,    ///< flow, fen
+    kManufacturingLoanAmount,   ///< flow, fen: is_mfg_borrower loans disbursed
+    kGreenLoanAmount,           ///< flow, fen: is_green loans disbursed
+    kTechLoanAmount,            ///< flow, fen: is_tech loans disbursed (科技信贷)
+    kLoanBalance,               ///< stock, fen: all loans outstanding
+    kManufacturingLoanBalance,  ///< stock, fen: is_mfg_borrower
+    kMidLongMfgBalance,         ///< stock, fen: is_mfg_borrower and is_mid_long
+    kZjtxLoanBalance,           ///< stock, fen: borrower tagged 专精特新 on the disbursement day
+    kGreenLoanBalance,          ///< stock, fen: is_green
+    kTechLoanBalance,           ///< stock, fen: is_tech
+    kEventsHeld,                ///< flow, count: matchmaking events by held_on
+    kEventFinancingAmount,      ///< flow, fen: financing achieved at those events
+    kDirectorySize,             ///< stock, count: members of directory :code on the day
 };
 
 enum class ValueType { kCount, kMoneyFen, kPartsPerMillion };
@@ -55,10 +55,10 @@ struct MetricRef {
 struct MetricInfo {
     Metric metric;
     std::string_view name;
-    bool flow;                            ///< flow (summed over a window) or stock (level on a day)
+    bool flow;  ///< flow (summed over a window) or stock (level on a day)
     ValueType value_type;
-    bool needs_directory;                 ///< written "name:<directory code>"
-    std::vector<Dimension> breakdowns;    ///< dimensions the data allows
+    bool needs_directory;               ///< written "name:<directory code>"
+    std::vector<Dimension> breakdowns;  ///< dimensions the data allows
 };
 
 const MetricInfo& InfoOf(Metric metric);

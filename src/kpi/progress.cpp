@@ -7,10 +7,11 @@
 namespace chanrong::kpi {
 namespace {
 
-constexpr std::array<std::string_view, 6> kStatusNames = {"met", "on_track", "at_risk", "behind", "missed",
-                                                          "no_data"};
+constexpr std::array<std::string_view, 6> kStatusNames = {"met", "on_track", "at_risk", "behind", "missed", "no_data"};
 
-long long Abs(long long v) { return v < 0 ? -v : v; }
+long long Abs(long long v) {
+    return v < 0 ? -v : v;
+}
 
 long long AboutTolerance(const Target& target, ValueType value_type, const ProgressRule& rule) {
     if (value_type == ValueType::kPartsPerMillion) return rule.about_tolerance_ppm;
@@ -26,7 +27,9 @@ bool Near(const Target& target, long long projected, const ProgressRule& rule) {
 
 }  // namespace
 
-std::string_view TargetStatusName(TargetStatus status) { return kStatusNames[static_cast<int>(status)]; }
+std::string_view TargetStatusName(TargetStatus status) {
+    return kStatusNames[static_cast<int>(status)];
+}
 
 bool Satisfies(const Target& target, ValueType value_type, long long value, const ProgressRule& rule) {
     switch (target.comparator) {

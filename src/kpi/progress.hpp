@@ -37,10 +37,10 @@ enum class TargetStatus { kMet, kOnTrack, kAtRisk, kBehind, kMissed, kNoData };
 std::string_view TargetStatusName(TargetStatus status);
 
 struct ProgressRule {
-    int at_risk_percent = 90;          ///< ≥ / >: projected at or above this share of the target is at risk
-    int about_band_percent = 10;       ///< ~: |projected − target| within this share of the target is at risk
+    int at_risk_percent = 90;                ///< ≥ / >: projected at or above this share of the target is at risk
+    int about_band_percent = 10;             ///< ~: |projected − target| within this share of the target is at risk
     long long about_tolerance_ppm = 10'000;  ///< ~ on a ppm target: met within ± this
-    int about_tolerance_percent = 1;   ///< ~ on other value types: met within ± this share of the target
+    int about_tolerance_percent = 1;         ///< ~ on other value types: met within ± this share of the target
 };
 
 /// A (day, level) sample of the indicator's trend; days are yyyymmdd.
@@ -52,10 +52,10 @@ struct LevelSample {
 struct ProgressInput {
     Kind kind = Kind::kCumulative;
     ValueType value_type = ValueType::kCount;
-    int as_of = 0;                          ///< yyyymmdd
+    int as_of = 0;  ///< yyyymmdd
     /// The indicator's value at min(as_of, due); in_year: of the target year (0 before it starts). nullopt: unknown.
     std::optional<long long> current;
-    std::vector<LevelSample> levels;        ///< ascending by day, the last one at as_of; may be empty
+    std::vector<LevelSample> levels;            ///< ascending by day, the last one at as_of; may be empty
     std::optional<long long> year_start_level;  ///< in_year: level at Dec 31 of the year before, when ≤ as_of
 };
 
@@ -64,7 +64,7 @@ struct Progress {
     std::optional<long long> current;
     std::optional<long long> projected;  ///< value expected at the due date (nullopt when unknown or past due)
     long long target = 0;
-    int due = 0;                         ///< yyyymmdd
+    int due = 0;  ///< yyyymmdd
 };
 
 /// True when `value` satisfies the target's comparator under `rule`.

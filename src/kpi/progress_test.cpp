@@ -56,7 +56,7 @@ TEST(Progress, AtLeastBoundaries) {
 TEST(Progress, MoreThanNeedsToExceed) {
     EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 1000), TargetStatus::kOnTrack);  // not met, projects 2000
     EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 1001), TargetStatus::kMet);
-    EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 500), TargetStatus::kAtRisk);    // projects exactly 1000
+    EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 500), TargetStatus::kAtRisk);  // projects exactly 1000
     EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 501), TargetStatus::kOnTrack);
     EXPECT_EQ(StatusOf(Comparator::kMoreThan, 1000, 0, 449), TargetStatus::kBehind);
 }

@@ -39,7 +39,9 @@ std::string MonthlySnapshot::Serialize() const {
     return out;
 }
 
-std::string MonthlySnapshot::Hash() const { return crypto::Sha256Hex(Serialize()); }
+std::string MonthlySnapshot::Hash() const {
+    return crypto::Sha256Hex(Serialize());
+}
 
 MonthlySnapshot TakeSnapshot(const CockpitEngine& engine, int period) {
     MonthlySnapshot snapshot{period, MonthEnd(period), {}};

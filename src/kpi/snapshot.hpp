@@ -17,16 +17,16 @@ inline constexpr std::string_view kUnclassifiedCode = "_none";
 
 struct SnapshotRow {
     std::string indicator_id;
-    int period = 0;              ///< yyyymm
-    std::string dimension;       ///< "total", "class446", "district", "institution_kind", "directory"
-    std::string code;            ///< dimension value code; "" for the total, "_none" for unclassified
+    int period = 0;                  ///< yyyymm
+    std::string dimension;           ///< "total", "class446", "district", "institution_kind", "directory"
+    std::string code;                ///< dimension value code; "" for the total, "_none" for unclassified
     std::optional<long long> value;  ///< fen, count or ppm; nullopt when unknown (no report yet)
     friend bool operator==(const SnapshotRow&, const SnapshotRow&) = default;
 };
 
 struct MonthlySnapshot {
-    int period = 0;  ///< yyyymm
-    int as_of = 0;   ///< its month-end, yyyymmdd
+    int period = 0;                 ///< yyyymm
+    int as_of = 0;                  ///< its month-end, yyyymmdd
     std::vector<SnapshotRow> rows;  ///< sorted by (indicator_id, dimension, code)
 
     /// Canonical text: a header line "chanrong-kpi-snapshot/1 period=YYYYMM" then one line per row,
