@@ -1,6 +1,7 @@
 import { http } from '@/utils/http'
 import type { Page, PageQuery } from './types'
 import type { EnterpriseProfile } from './enterprise'
+import type { CreditRecord, CreditScore } from './credit'
 
 export type AppStatus =
   | 'submitted'
@@ -148,8 +149,13 @@ export interface ConsentsAndViews {
   views: CreditView[]
 }
 
-/** The enterprise's profile as an institution sees it under a consent. */
-export type CreditProfile = Omit<EnterpriseProfile, 'figures' | 'tags'> & { consent_id: number }
+/** The enterprise's profile as an institution sees it under a consent, with its public-credit score and records. */
+export type CreditProfile = Omit<EnterpriseProfile, 'figures' | 'tags'> & {
+  consent_id: number
+  /** The current score, null when the enterprise has none. */
+  credit?: CreditScore | null
+  credit_records?: CreditRecord[]
+}
 
 export const listApplications = (query: ApplicationQuery, opts: { silent?: boolean } = {}) =>
   http.get<Page<Application>>('/applications', { ...query, overdue: query.overdue ? true : undefined }, opts)

@@ -78,6 +78,13 @@ export interface Repayment {
 export const addRepayment = (id: number, paid_on: string, principal_fen: number) =>
   http.post<Repayment>(`/loans/${id}/repayments`, { paid_on, principal_fen }, { idempotent: true, silent: true })
 
+/** 贷后表现: how a loan is doing, for the credit score's monitoring (KS/AUC). */
+export type LoanOutcome = 'performing' | 'overdue' | 'default'
+export const LOAN_OUTCOMES: LoanOutcome[] = ['performing', 'overdue', 'default']
+
+export const recordLoanOutcome = (id: number, outcome: LoanOutcome, as_of: string) =>
+  http.post<{ id: number; outcome: LoanOutcome; outcome_on: string }>(`/loans/${id}/outcome`, { outcome, as_of }, { silent: true })
+
 // ---- 批量报送: many loans at once from a CSV/XLSX file (same rules as one report; idempotent by loan_ref) ----
 
 export interface LoanImportResult {

@@ -1,12 +1,14 @@
 /** ECharts, imported piece by piece to keep the bundle small. */
 import * as echarts from 'echarts/core'
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
 import {
   GridComponent,
   TooltipComponent,
   TitleComponent,
   LegendComponent,
-  DatasetComponent
+  DatasetComponent,
+  MarkLineComponent,
+  MarkAreaComponent
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
@@ -14,11 +16,14 @@ echarts.use([
   BarChart,
   LineChart,
   PieChart,
+  GaugeChart,
   GridComponent,
   TooltipComponent,
   TitleComponent,
   LegendComponent,
   DatasetComponent,
+  MarkLineComponent,
+  MarkAreaComponent,
   CanvasRenderer
 ])
 

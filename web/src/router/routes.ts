@@ -164,6 +164,13 @@ export const layoutRoutes: RouteRecordRaw[] = [
         meta: { title: 'menu.applicationDetail', permission: 'application:read', hideInMenu: true, activeMenu: '/finance/applications' }
       },
       {
+        // 我的信用: the enterprise's own public-credit score, records and who viewed its profile.
+        path: 'credit',
+        name: 'finance-credit',
+        component: () => import('@/views/credit/mine/index.vue'),
+        meta: { title: 'menu.myCredit', icon: 'Medal', permission: 'credit:own' }
+      },
+      {
         path: 'consents',
         name: 'finance-consents',
         component: () => import('@/views/finance/consents/index.vue'),
@@ -237,8 +244,8 @@ export const layoutRoutes: RouteRecordRaw[] = [
     ]
   },
   {
-    // 融资监测: officers follow every application, the overdue ones, review products, collect needs (需求征集)
-    // and publish the institutions' service records (机构服务评价).
+    // 融资监测: officers follow every application, the overdue ones, review products, collect needs (需求征集),
+    // run the public-credit score (信用数据, 评分监测, 白名单候选) and publish the institutions' service records (机构服务评价).
     path: '/supervision',
     name: 'supervision',
     component: Layout,
@@ -288,6 +295,25 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'supervision-campaign-detail',
         component: () => import('@/views/supervision/campaign-detail/index.vue'),
         meta: { title: 'menu.campaignDetail', permission: 'campaign:write', hideInMenu: true, activeMenu: '/supervision/campaigns' }
+      },
+      {
+        // 公共信用: data loads and their quality, the score's monitoring and models, the white-list candidates.
+        path: 'credit-data',
+        name: 'supervision-credit-data',
+        component: () => import('@/views/credit/data/index.vue'),
+        meta: { title: 'menu.creditData', icon: 'DataBoard', permission: 'credit:read' }
+      },
+      {
+        path: 'credit-monitoring',
+        name: 'supervision-credit-monitoring',
+        component: () => import('@/views/credit/monitoring/index.vue'),
+        meta: { title: 'menu.creditMonitoring', icon: 'TrendCharts', permission: 'credit:read' }
+      },
+      {
+        path: 'whitelist',
+        name: 'supervision-whitelist',
+        component: () => import('@/views/credit/whitelist/index.vue'),
+        meta: { title: 'menu.whitelist', icon: 'Finished', permission: 'credit:read' }
       },
       {
         // Everyone but enterprises and institutions (they have it in their own groups).

@@ -67,3 +67,15 @@ export function wanToFen(text: string, allowNegative = false): number | null {
   if (signed > BigInt(Number.MAX_SAFE_INTEGER) || signed < -BigInt(Number.MAX_SAFE_INTEGER)) return null
   return Number(signed)
 }
+
+/** Fen → 元 with exactly 2 decimals and thousands separators (e.g. 320000000 → "3,200,000.00"). Empty for null. */
+export function fenToYuan(fen: number | string | bigint | null | undefined, grouping = true): string {
+  if (fen === null || fen === undefined || fen === '') return ''
+  let n = toBig(fen)
+  if (n === null) return String(fen)
+  const negative = n < 0n
+  if (negative) n = -n
+  const whole = (n / 100n).toString()
+  const frac = (n % 100n).toString().padStart(2, '0')
+  return `${negative && n > 0n ? '-' : ''}${grouping ? group(whole) : whole}.${frac}`
+}
