@@ -42,6 +42,9 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->directories_ = std::make_unique<registry::DirectoryService>(*app->db_, *app->clock_, *app->pipeline_);
     app->imports_ =
         std::make_unique<registry::ImportService>(*app->db_, *app->clock_, *app->pipeline_, *app->cipher_);
+    app->import_jobs_ = std::make_unique<registry::ImportJobs>(*app->db_, *app->clock_, *app->pipeline_,
+                                                               *app->imports_, app->config_.import);
+    if (auto started = app->import_jobs_->Start(); !started) return Fail(started.error());
     app->products_ = std::make_unique<finance::ProductService>(*app->db_, *app->clock_, *app->pipeline_, app->config_.finance);
     app->demands_ = std::make_unique<finance::DemandService>(*app->db_, *app->clock_, *app->pipeline_);
     app->applications_ =
@@ -53,6 +56,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
+                                      *app->import_jobs_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
                                       *app->campaigns_,
                                       *app->cipher_, *app->metrics_});
