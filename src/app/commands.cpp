@@ -163,11 +163,16 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
     registry::ImportService imports(**db, *clock, pipeline, *cipher);
     registry::ImportOptions run{*kind, import.dry_run, import.strict, import.directory_id, import.file};
     // The file is streamed from disk twice (validate, then apply); progress every 10,000 rows of each pass.
+    registry::ImportProgressUpdate shown{registry::ImportPhase::kQueued, -1, 0};
     auto report = imports.RunFile(audit::Actor::System("cli-import"), run, import.file,
-                                  [](const registry::ImportProgressUpdate& u) {
-                                      if (u.done % 10'000 == 0 || u.done == u.total)
-                                          std::cerr << "\r  · " << (u.phase == registry::ImportPhase::kApplying ? "写入" : "校验")
+                                  [&shown](const registry::ImportProgressUpdate& u) {
+                                      const bool fresh = u.phase != shown.phase || u.done != shown.done;
+                                      if (fresh && (u.done % 10'000 == 0 || u.done == u.total)) {
+                                          if (u.phase != shown.phase && shown.done >= 0) std::cerr << "\n";
+                                          std::cerr << "\r  · " << (u.phase == registry::ImportPhase::kApplying ? "写入 applying" : "校验 validating")
                                                     << " " << u.done << " / " << u.total << " rows" << std::flush;
+                                          shown = u;
+                                      }
                                       return true;
                                   });
     std::cerr << "\n";

@@ -39,8 +39,8 @@ struct ImportJobs::Job {
 };
 
 ImportJobs::ImportJobs(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline,
-                       ImportService& imports, ImportConfig config)
-    : db_(db), clock_(clock), pipeline_(pipeline), imports_(imports), config_(std::move(config)) {}
+                       ImportService& imports, ImportConfig config, std::string runner)
+    : db_(db), clock_(clock), pipeline_(pipeline), imports_(imports), config_(std::move(config)), runner_(std::move(runner)) {}
 
 ImportJobs::~ImportJobs() {
     for (auto& w : workers_) w.request_stop();
@@ -58,21 +58,23 @@ std::string ImportJobs::SpoolPath(long long id) const {
 }
 
 Result<long long> ImportJobs::FailUnfinished(const std::string& reason) {
+    const TimestampMs now = clock_.NowMs(), stale = now - kStaleImportMs;
+    const std::string mine = std::string(" AND (runner = :r OR heartbeat_at IS NULL OR heartbeat_at < :s)");
     auto count = db_.Read([&](soci::session& s) -> Result<long long> {
         long long n = 0;
-        s << std::string("SELECT COUNT(*) FROM imports WHERE ") + kUnfinished, soci::into(n);
+        s << std::string("SELECT COUNT(*) FROM imports WHERE ") + kUnfinished + mine, soci::use(runner_), soci::use(stale),
+            soci::into(n);
         return n;
     });
     if (!count || *count == 0) return count;
-    const TimestampMs now = clock_.NowMs();
     const std::string failed(ImportPhaseName(ImportPhase::kFailed));
     auto outcome = pipeline_.Execute(
         audit::Actor::System("import-recovery"),
         {.action = "import.interrupt", .entity = "import", .permission = "import:run",
-         .payload = json::serialize(json::object{{"reason", reason}})},
+         .payload = json::serialize(json::object{{"reason", reason}, {"runner", runner_}})},
         [&](soci::session& s) -> Result<audit::Outcome> {
-            s << std::string("UPDATE imports SET phase = :p, error = :e, finished_at = :t WHERE ") + kUnfinished,
-                soci::use(failed), soci::use(reason), soci::use(now);
+            s << std::string("UPDATE imports SET phase = :p, error = :e, finished_at = :t WHERE ") + kUnfinished + mine,
+                soci::use(failed), soci::use(reason), soci::use(now), soci::use(runner_), soci::use(stale);
             return audit::Outcome{.after = json::serialize(json::object{{"failed", *count}})};
         });
     if (!outcome) return Fail(outcome.error());
@@ -93,6 +95,33 @@ Status ImportJobs::Start() {
     return {};
 }
 
+Result<long long> ImportJobs::RecordQueued(const audit::Actor& actor, const ImportOptions& options, size_t bytes) {
+    const TimestampMs now = clock_.NowMs();
+    const json::object payload{{"file_name", options.file_name}, {"kind", ImportKindName(options.kind)},
+                               {"dry_run", options.dry_run}, {"strict", options.strict},
+                               {"directory_id", OptionalInt(options.directory_id)},
+                               {"bytes", static_cast<long long>(bytes)}};
+    long long id = 0;
+    auto queued = pipeline_.Execute(
+        actor, {.action = "import.queue", .entity = "import", .permission = "import:run", .payload = json::serialize(payload)},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            const std::string kind(ImportKindName(options.kind)), phase(ImportPhaseName(ImportPhase::kQueued));
+            const int dry = options.dry_run ? 1 : 0, strict = options.strict ? 1 : 0;
+            auto user = storage::Nullable(actor.user_id);
+            auto directory = storage::Nullable(options.directory_id);
+            s << "INSERT INTO imports (kind, file_name, user_id, user_name, dry_run, strict, applied, total_rows, "
+                 "created, updated, unchanged, rejected_rows, flagged_rows, problems, at, phase, directory_id, runner, "
+                 "heartbeat_at) VALUES (:k, :f, :u, :n, :d, :s, 0, 0, 0, 0, 0, 0, 0, '[]', :at, :ph, :dir, :run, :hb) "
+                 "RETURNING id",
+                soci::use(kind), soci::use(options.file_name), soci::use(user.value, user.ind), soci::use(actor.name),
+                soci::use(dry), soci::use(strict), soci::use(now), soci::use(phase),
+                soci::use(directory.value, directory.ind), soci::use(runner_), soci::use(now), soci::into(id);
+            return audit::Outcome{.entity_id = std::to_string(id), .after = json::serialize(payload), .status = 202};
+        });
+    if (!queued) return Fail(queued.error());
+    return id;
+}
+
 Result<json::object> ImportJobs::Submit(const audit::Actor& actor, const ImportOptions& options, std::string_view file) {
     {
         std::lock_guard lock(mutex_);
@@ -108,28 +137,9 @@ Result<json::object> ImportJobs::Submit(const audit::Actor& actor, const ImportO
         job->permissions = *actor.permissions;
         job->actor.permissions = &job->permissions;
     }
-    const TimestampMs now = clock_.NowMs();
-    const json::object payload{{"file_name", options.file_name}, {"kind", ImportKindName(options.kind)},
-                               {"dry_run", options.dry_run}, {"strict", options.strict},
-                               {"directory_id", OptionalInt(options.directory_id)},
-                               {"bytes", static_cast<long long>(file.size())}};
-    auto queued = pipeline_.Execute(
-        actor, {.action = "import.queue", .entity = "import", .permission = "import:run", .payload = json::serialize(payload)},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            const std::string kind(ImportKindName(options.kind)), phase(ImportPhaseName(ImportPhase::kQueued));
-            const int dry = options.dry_run ? 1 : 0, strict = options.strict ? 1 : 0;
-            auto user = storage::Nullable(actor.user_id);
-            auto directory = storage::Nullable(options.directory_id);
-            s << "INSERT INTO imports (kind, file_name, user_id, user_name, dry_run, strict, applied, total_rows, "
-                 "created, updated, unchanged, rejected_rows, flagged_rows, problems, at, phase, directory_id) VALUES "
-                 "(:k, :f, :u, :n, :d, :s, 0, 0, 0, 0, 0, 0, 0, '[]', :at, :ph, :dir) RETURNING id",
-                soci::use(kind), soci::use(options.file_name), soci::use(user.value, user.ind), soci::use(actor.name),
-                soci::use(dry), soci::use(strict), soci::use(now), soci::use(phase),
-                soci::use(directory.value, directory.ind), soci::into(job->id);
-            return audit::Outcome{.entity_id = std::to_string(job->id), .after = json::serialize(payload), .status = 202};
-        });
-    if (!queued) return Fail(queued.error());
-    job->options.job_id = job->id;
+    auto id = RecordQueued(actor, options, file.size());
+    if (!id) return Fail(id.error());
+    job->id = job->options.job_id = *id;
     std::ofstream out(SpoolPath(job->id), std::ios::binary | std::ios::trunc);
     out.write(file.data(), static_cast<std::streamsize>(file.size()));
     out.close();
@@ -227,11 +237,15 @@ bool ImportJobs::Report(Job& job, const ImportProgressUpdate& u, std::stop_token
 
 Status ImportJobs::WriteProgress(long long id, const ImportProgressUpdate& u) {
     // Outside the apply transaction on SQLite (rows_done 0 is announced before it opens); on PostgreSQL the
-    // row is not touched by the apply transaction until it records the outcome.
+    // row is not touched by the apply transaction until it records the outcome. The heartbeat of this runner's
+    // queued runs moves along with it.
     const std::string phase(ImportPhaseName(u.phase));
+    const TimestampMs now = clock_.NowMs();
     return db_.Write([&](soci::session& s) -> Status {
         s << std::string("UPDATE imports SET phase = :p, rows_done = :d, rows_total = :t WHERE id = :id AND ") + kUnfinished,
             soci::use(phase), soci::use(u.done), soci::use(u.total), soci::use(id);
+        s << std::string("UPDATE imports SET heartbeat_at = :h WHERE runner = :r AND ") + kUnfinished, soci::use(now),
+            soci::use(runner_);
         return {};
     });
 }

@@ -5,8 +5,9 @@
 // them in its one audited transaction. Phase and progress (rows_done of rows_total) are written to the run's row
 // at each phase change and every 5,000 rows or 250 ms — except while applying on SQLite, whose single writer is
 // the apply transaction itself: there the progress is kept in memory and Get() serves it from there. Runs a
-// stopped process left unfinished are marked failed with the reason when the next process starts (their
-// transaction never committed, so nothing of them was applied).
+// stopped process left unfinished are marked failed with the reason when the next process with the same runner
+// name (host:port) starts — their transaction never committed, so nothing of them was applied — and so are runs
+// of any runner that has not reported for kStaleImportMs (an instance retired for good).
 
 #include <boost/json/object.hpp>
 
@@ -31,21 +32,24 @@ namespace chanrong::registry {
 /// Runs written to the database at least this often while validating (and applying, on PostgreSQL).
 inline constexpr long long kJobProgressRows = 5'000;
 inline constexpr long long kJobProgressMs = 250;
+/// Unfinished runs of another runner with no report for this long are taken for dead at start-up.
+inline constexpr long long kStaleImportMs = 3'600'000;
 /// Uploads waiting beyond this many are refused with 429.
 inline constexpr size_t kMaxQueuedImports = 50;
 
 class ImportJobs {
 public:
+    /// `runner` names this process for its runs, e.g. "host:8080": the same name after a restart.
     ImportJobs(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline, ImportService& imports,
-               ImportConfig config);
+               ImportConfig config, std::string runner);
     /// Stops the workers: a running import is interrupted (its transaction rolls back) and it and any queued
     /// ones are marked failed.
     ~ImportJobs();
     ImportJobs(const ImportJobs&) = delete;
     ImportJobs& operator=(const ImportJobs&) = delete;
 
-    /// Marks runs left queued, validating or applying by an earlier process as failed, empties the spool
-    /// directory and starts the workers. Call once.
+    /// Marks runs this runner left queued, validating or applying (and stale runs of others) as failed, empties
+    /// the spool directory and starts the workers. Call once.
     Status Start();
 
     /// Checks the options, records the run as queued, stores `file` and queues it; the run as Get() shows it
@@ -58,11 +62,12 @@ public:
     /// Blocks until no run is queued or running (tests).
     void WaitIdle();
 
-    /// Marks unfinished runs as failed with `reason`; the number marked (used by Start()).
+    /// Marks this runner's unfinished runs and stale ones as failed with `reason`; the number marked.
     Result<long long> FailUnfinished(const std::string& reason);
 
 private:
     struct Job;
+    Result<long long> RecordQueued(const audit::Actor& actor, const ImportOptions& options, size_t bytes);
     void Work(std::stop_token stop);
     void Execute(Job& job, std::stop_token stop);
     bool Report(Job& job, const ImportProgressUpdate& update, std::stop_token stop);
@@ -75,6 +80,7 @@ private:
     audit::CommandPipeline& pipeline_;
     ImportService& imports_;
     ImportConfig config_;
+    std::string runner_;
 
     std::mutex mutex_;
     std::condition_variable_any wake_;  // a run was queued

@@ -279,7 +279,7 @@ protected:
 
     std::unique_ptr<ImportJobs> StartJobs() {
         auto jobs = std::make_unique<ImportJobs>(*db_, clock_, *pipeline_, *imports_,
-                                                 ImportConfig{.spool_dir = spool_.string(), .workers = 1});
+                                                 ImportConfig{.spool_dir = spool_.string(), .workers = 1}, "test:1");
         auto started = jobs->Start();
         EXPECT_TRUE(started) << started.error().message;
         return jobs;
@@ -344,15 +344,25 @@ TEST_P(ImportJobsTest, ARunLeftUnfinishedByARestartIsMarkedFailed) {
         long long out = 0;
         s << "INSERT INTO imports (kind, file_name, user_name, dry_run, strict, applied, total_rows, created, updated, "
              "unchanged, rejected_rows, flagged_rows, problems, at, phase, rows_done, rows_total) VALUES ('enterprises', "
-             "'big.csv', 'officer', 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]', 1, 'applying', 5000, 9000) RETURNING id",
+             "'big.csv', 'officer', 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]', 1, 'applying', 5000, 9000) RETURNING id",  // runner 
             soci::into(out);
         return out;
     });
+    // Another instance's run, reported on a moment ago, is left alone.
+    const TimestampMs recent = clock_.NowMs();
+    ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+        s << "INSERT INTO imports (kind, file_name, user_name, dry_run, strict, applied, total_rows, created, updated, "
+             "unchanged, rejected_rows, flagged_rows, problems, at, phase, runner, heartbeat_at) VALUES ('enterprises', "
+             "'other.csv', 'officer', 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]', 1, 'validating', 'other:8080', :h)",
+            soci::use(recent);
+        return {};
+    }));
     auto jobs = StartJobs();
     auto run = jobs->Get(id);
     ASSERT_TRUE(run);
     EXPECT_EQ((*run)["phase"], "failed");
     EXPECT_NE(std::string((*run)["error"].as_string()).find("服务重启"), std::string::npos) << (*run)["error"];
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM imports WHERE runner = 'other:8080' AND phase = 'validating'"), 1);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.interrupt'"), 1);
 }
 
