@@ -576,6 +576,7 @@ Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const I
     report.problem_count = static_cast<long long>(report.problems.size()) + pass->dropped_problems;
     checking.SetTotal(report.total_rows);
     if (!checking.Finish()) return Fail(Stopped());
+    *ctx = Context{};  // pass 2 reads its own inside the transaction: do not hold two copies of the codes
 
     // Pass 2, in the one audited transaction: the good rows written, the run recorded.
     const bool apply = !options.dry_run && !(options.strict && pass->rejected > 0) && report.valid_rows > 0;
