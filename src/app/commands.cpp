@@ -150,13 +150,10 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
         std::cerr << "错误: 导入类型应为 enterprises、figures、tags 或 directory\n";
         return 2;
     }
-    std::ifstream in(import.file, std::ios::binary);
-    if (!in) {
+    if (!std::ifstream(import.file, std::ios::binary)) {
         std::cerr << "错误: 无法读取文件 " << import.file << "\n";
         return 2;
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
     auto clock = MakeClock(*config);
     auto db = http::OpenAndMigrate(*config, *clock);
     if (!db) return Report(db.error());
@@ -165,9 +162,19 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
     audit::CommandPipeline pipeline(**db, *clock);
     registry::ImportService imports(**db, *clock, pipeline, *cipher);
     registry::ImportOptions run{*kind, import.dry_run, import.strict, import.directory_id, import.file};
-    auto report = imports.Run(audit::Actor::System("cli-import"), run, bytes.str(), [](long long done, long long total) {
-        std::cerr << "\r  · " << done << " / " << total << " rows" << std::flush;
-    });
+    // The file is streamed from disk twice (validate, then apply); progress every 10,000 rows of each pass.
+    registry::ImportProgressUpdate shown{registry::ImportPhase::kQueued, -1, 0};
+    auto report = imports.RunFile(audit::Actor::System("cli-import"), run, import.file,
+                                  [&shown](const registry::ImportProgressUpdate& u) {
+                                      const bool fresh = u.phase != shown.phase || u.done != shown.done;
+                                      if (fresh && (u.done % 10'000 == 0 || u.done == u.total)) {
+                                          if (u.phase != shown.phase && shown.done >= 0) std::cerr << "\n";
+                                          std::cerr << "\r  · " << (u.phase == registry::ImportPhase::kApplying ? "写入 applying" : "校验 validating")
+                                                    << " " << u.done << " / " << u.total << " rows" << std::flush;
+                                          shown = u;
+                                      }
+                                      return true;
+                                  });
     std::cerr << "\n";
     if (!report) return Report(report.error());
     for (size_t i = 0; i < report->problems.size() && i < 50; ++i) {
@@ -175,7 +182,7 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
         std::cout << "  第 " << p.row << " 行 [" << p.column << "] " << (p.error ? "错误" : "警告") << ": " << p.reason
                   << (p.value.empty() ? "" : "（值: " + p.value + "）") << "\n";
     }
-    if (report->problems.size() > 50) std::cout << "  … 共 " << report->problems.size() << " 条问题\n";
+    if (report->problem_count > 50) std::cout << "  … 共 " << report->problem_count << " 条问题\n";
     std::cout << (report->options.dry_run ? "试运行" : report->applied ? "已导入" : "未导入") << ": 共 "
               << report->total_rows << " 行，新增 " << report->created << "，更新 " << report->updated << "，未变 "
               << report->unchanged << "，拒绝 " << report->rejected_rows << "，待核查 " << report->flagged_rows

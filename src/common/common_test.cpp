@@ -174,5 +174,33 @@ TEST(ImportValues, WanAndDates) {
     EXPECT_FALSE(ParseImportDate("2024-03-01x"));
 }
 
+
+TEST(ImportRowStream, StreamsCsvCountsItsRowsAndRewinds) {
+    const std::string csv = "a,b\r\n1,\"two\nlines\"\r\n\r\n3,x\r\n";
+    auto stream = ImportRowStream::OpenBytes(csv);
+    ASSERT_TRUE(stream) << stream.error().message;
+    EXPECT_EQ((*stream)->expected_rows(), 2) << "quoted line breaks and blank lines are not rows";
+    std::vector<std::string> cells;
+    size_t number = 0;
+    std::vector<size_t> numbers;
+    for (int pass = 0; pass < 2; ++pass) {
+        numbers.clear();
+        while (*(*stream)->Next(cells, number)) numbers.push_back(number);
+        EXPECT_EQ(numbers, (std::vector<size_t>{1, 2, 5}));
+        ASSERT_TRUE((*stream)->Rewind());
+    }
+    EXPECT_EQ(cells.size(), 2u);
+}
+
+TEST(ImportRowStream, ReadsAFileFromDisk) {
+    const auto path = std::filesystem::temp_directory_path() / "chanrong-import-stream-test.csv";
+    std::ofstream(path) << "h\n1\n2\n";
+    auto stream = ImportRowStream::OpenFile(path.string());
+    ASSERT_TRUE(stream) << stream.error().message;
+    EXPECT_EQ((*stream)->expected_rows(), 2);
+    EXPECT_FALSE(ImportRowStream::OpenFile(path.string() + ".missing"));
+    std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace chanrong

@@ -49,6 +49,8 @@ const std::vector<KeyDef>& KeyDefs() {
         {"finance.decide_days", [](Config& c) -> ValueRef { return &c.finance.decide_days; }},
         {"finance.consent_max_days", [](Config& c) -> ValueRef { return &c.finance.consent_max_days; }},
         {"security.data_key_file", [](Config& c) -> ValueRef { return &c.security.data_key_file; }},
+        {"import.spool_dir", [](Config& c) -> ValueRef { return &c.import.spool_dir; }},
+        {"import.workers", [](Config& c) -> ValueRef { return &c.import.workers; }},
     };
     return defs;
 }
@@ -154,7 +156,8 @@ Status Validate(const Config& c) {
                    range(c.finance.accept_days, 0, 60, "finance.accept_days"),
                    range(c.finance.contact_days, 0, 60, "finance.contact_days"),
                    range(c.finance.decide_days, 0, 60, "finance.decide_days"),
-                   range(c.finance.consent_max_days, 1, 3650, "finance.consent_max_days")})
+                   range(c.finance.consent_max_days, 1, 3650, "finance.consent_max_days"),
+                   range(c.import.workers, 1, 4, "import.workers")})
         if (!s) return s;
     static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(levels.begin(), levels.end(), c.log.level) == levels.end())

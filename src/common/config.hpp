@@ -55,6 +55,11 @@ struct FinanceConfig {
     std::int64_t consent_max_days = 180;  ///< longest credit-profile consent an enterprise may give
 };
 
+struct ImportConfig {
+    std::string spool_dir = "var/imports";  ///< uploaded files wait here for the import worker
+    std::int64_t workers = 1;               ///< imports run at the same time (1–4); others wait in the queue
+};
+
 struct SecurityConfig {
     std::string data_key_file = "var/data.key";  ///< 32-byte key for encrypted fields; shared by all instances
 };
@@ -67,6 +72,7 @@ struct Config {
     ClockConfig clock;
     SecurityConfig security;
     FinanceConfig finance;
+    ImportConfig import;
 };
 
 /// One documented configuration key, e.g. "server.port".

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
+#include <spanstream>
 
 #include "common/csv_reader.hpp"
 #include "common/money.hpp"
@@ -43,6 +45,114 @@ Result<ImportTable> ReadImportTable(std::string_view file) {
     return t;
 }
 
+
+namespace {
+
+// Records in CSV text: line ends outside double quotes that close a non-empty line. For progress only.
+long long CountCsvRecords(std::istream& in) {
+    long long records = 0;
+    bool quoted = false, content = false;
+    std::vector<char> buffer(1 << 20);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto n = static_cast<size_t>(in.gcount());
+        for (size_t i = 0; i < n; ++i) {
+            const char c = buffer[i];
+            if (c == '"') quoted = !quoted;
+            if (!quoted && (c == '\n' || c == '\r')) {
+                records += content ? 1 : 0;
+                content = false;
+            } else {
+                content = true;
+            }
+        }
+    }
+    return records + (content ? 1 : 0);
+}
+
+Error Unreadable(const std::string& path) {
+    return Error::Field("file", "unreadable", "无法读取上传的文件: " + path);
+}
+
+}  // namespace
+
+ImportRowStream::~ImportRowStream() = default;
+
+Result<std::unique_ptr<ImportRowStream>> ImportRowStream::OpenFile(const std::string& path) {
+    std::unique_ptr<ImportRowStream> stream(new ImportRowStream());
+    stream->path_ = path;
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe) return Fail(Unreadable(path));
+    char magic[2] = {0, 0};
+    probe.read(magic, 2);
+    if (probe.gcount() == 2 && magic[0] == 'P' && magic[1] == 'K') {
+        probe.seekg(0, std::ios::end);
+        std::string bytes(static_cast<size_t>(probe.tellg()), '\0');
+        probe.seekg(0);
+        probe.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        auto sheet = ReadXlsx(bytes);
+        if (!sheet) return Fail(sheet.error());
+        stream->is_xlsx_ = true;
+        stream->xlsx_ = std::move(sheet->rows);
+        stream->expected_rows_ = std::max<long long>(0, static_cast<long long>(stream->xlsx_.size()) - 1);
+        return stream;
+    }
+    probe.clear();
+    probe.seekg(0);
+    stream->expected_rows_ = std::max(0LL, CountCsvRecords(probe) - 1);
+    if (auto opened = stream->OpenCsv(); !opened) return Fail(opened.error());
+    return stream;
+}
+
+Result<std::unique_ptr<ImportRowStream>> ImportRowStream::OpenBytes(std::string_view bytes) {
+    std::unique_ptr<ImportRowStream> stream(new ImportRowStream());
+    stream->bytes_ = bytes;
+    if (bytes.starts_with("PK")) {
+        auto sheet = ReadXlsx(bytes);
+        if (!sheet) return Fail(sheet.error());
+        stream->is_xlsx_ = true;
+        stream->xlsx_ = std::move(sheet->rows);
+        stream->expected_rows_ = std::max<long long>(0, static_cast<long long>(stream->xlsx_.size()) - 1);
+        return stream;
+    }
+    std::ispanstream counting(std::span<const char>(bytes.data(), bytes.size()));
+    stream->expected_rows_ = std::max(0LL, CountCsvRecords(counting) - 1);
+    if (auto opened = stream->OpenCsv(); !opened) return Fail(opened.error());
+    return stream;
+}
+
+Status ImportRowStream::OpenCsv() {
+    csv_.reset();
+    if (path_.empty()) {
+        in_ = std::make_unique<std::ispanstream>(std::span<const char>(bytes_.data(), bytes_.size()));
+    } else {
+        auto file = std::make_unique<std::ifstream>(path_, std::ios::binary);
+        if (!*file) return Fail(Unreadable(path_));
+        in_ = std::move(file);
+    }
+    csv_ = std::make_unique<CsvReader>(*in_);
+    return {};
+}
+
+Status ImportRowStream::Rewind() {
+    next_ = 0;
+    return is_xlsx_ ? Status{} : OpenCsv();
+}
+
+Result<bool> ImportRowStream::Next(std::vector<std::string>& cells, size_t& number) {
+    if (is_xlsx_) {
+        if (next_ >= xlsx_.size()) return false;
+        number = xlsx_[next_].row;
+        cells = xlsx_[next_++].cells;  // copied: a second pass reads the sheet again
+        return true;
+    }
+    auto row = csv_->Next();
+    if (!row) return Fail(row.error());
+    if (!*row) return false;
+    number = (*row)->line;
+    cells = std::move((*row)->fields);
+    return true;
+}
 
 // Finds each template column in the header; an unknown header is a warning, a missing required one an error.
 Result<std::vector<int>> MapImportHeader(const std::vector<std::string>& header,

@@ -4,12 +4,15 @@
 
 #include <boost/json/array.hpp>
 
+#include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/xlsx_reader.hpp"
 
 namespace chanrong {
 
@@ -37,6 +40,45 @@ struct ImportTable {
 
 /// XLSX when the bytes are a zip archive, CSV (UTF-8 or GB18030) otherwise; 400 for an empty or unreadable file.
 Result<ImportTable> ReadImportTable(std::string_view file);
+
+class CsvReader;
+
+/// The rows of an uploaded file one at a time, so a large file is never held parsed in memory: CSV is read in
+/// chunks from disk or from memory (with ReadCsv's rules); an XLSX worksheet is read whole (its XML is unpacked
+/// anyway, and sheets are capped at two million rows) and handed out row by row. Rewind() starts again from the
+/// header, for a second pass over the same file.
+class ImportRowStream {
+public:
+    /// The file at `path`: XLSX when it starts with "PK", CSV otherwise; 400 naming "file" if unreadable.
+    static Result<std::unique_ptr<ImportRowStream>> OpenFile(const std::string& path);
+    /// The file in `bytes`, which must outlive the stream.
+    static Result<std::unique_ptr<ImportRowStream>> OpenBytes(std::string_view bytes);
+    ~ImportRowStream();
+    ImportRowStream(const ImportRowStream&) = delete;
+    ImportRowStream& operator=(const ImportRowStream&) = delete;
+
+    /// Reads the next row into `cells` and its row number in the file into `number`; false at the end. A file
+    /// that cannot be parsed fails here (400 naming "csv" or "file", with the line).
+    Result<bool> Next(std::vector<std::string>& cells, size_t& number);
+    /// Back to the first row (the header).
+    Status Rewind();
+    /// The number of data rows (header excluded): exact for XLSX, counted from line ends for CSV (a guess
+    /// for progress only; quoted line breaks are allowed for, blank lines are not counted).
+    long long expected_rows() const { return expected_rows_; }
+
+private:
+    ImportRowStream() = default;
+    Status OpenCsv();
+
+    std::string path_;             // empty: reading bytes_
+    std::string_view bytes_;
+    std::unique_ptr<std::istream> in_;
+    std::unique_ptr<CsvReader> csv_;
+    std::vector<XlsxRow> xlsx_;      // the whole worksheet (XLSX only)
+    bool is_xlsx_ = false;
+    size_t next_ = 0;
+    long long expected_rows_ = 0;
+};
 
 /// The file column of each template column (-1 when absent). An unknown header is a warning; a missing required
 /// column rejects the file (400 naming it).

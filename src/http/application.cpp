@@ -1,11 +1,22 @@
 #include "http/application.hpp"
 
 #include <soci/soci.h>
+#include <unistd.h>
 
 #include "registry/reference.hpp"
 #include "storage/migrations.hpp"
 
 namespace chanrong::http {
+namespace {
+
+// This instance as the runner of its import jobs: host name and port, the same after a restart.
+std::string RunnerName(const ServerConfig& server) {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return std::string(host) + ":" + std::to_string(server.port);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, const Clock& clock,
                                                           const std::function<void(const std::string&)>& progress) {
@@ -47,6 +58,10 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->directories_ = std::make_unique<registry::DirectoryService>(*app->db_, *app->clock_, *app->pipeline_);
     app->imports_ =
         std::make_unique<registry::ImportService>(*app->db_, *app->clock_, *app->pipeline_, *app->cipher_);
+    app->import_jobs_ = std::make_unique<registry::ImportJobs>(*app->db_, *app->clock_, *app->pipeline_,
+                                                               *app->imports_, app->config_.import,
+                                                               RunnerName(app->config_.server));
+    if (auto started = app->import_jobs_->Start(); !started) return Fail(started.error());
     app->products_ = std::make_unique<finance::ProductService>(*app->db_, *app->clock_, *app->pipeline_, app->config_.finance);
     app->demands_ = std::make_unique<finance::DemandService>(*app->db_, *app->clock_, *app->pipeline_);
     app->applications_ =
@@ -63,6 +78,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
                                       *app->users_, *app->roles_, *app->departments_, *app->api_keys_,
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
+                                      *app->import_jobs_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
                                       *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_,
                                       *app->cipher_, *app->metrics_});

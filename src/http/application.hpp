@@ -24,6 +24,7 @@
 #include "credit/whitelist_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
+#include "registry/import_jobs.hpp"
 #include "registry/import_service.hpp"
 #include "registry/institution_service.hpp"
 #include "storage/database.hpp"
@@ -45,6 +46,7 @@ struct Services {
     registry::EnterpriseService& enterprises;
     registry::DirectoryService& directories;
     registry::ImportService& imports;
+    registry::ImportJobs& import_jobs;
     finance::ProductService& products;
     finance::DemandService& demands;
     finance::ApplicationService& applications;
@@ -83,6 +85,7 @@ private:
     std::unique_ptr<registry::EnterpriseService> enterprises_;
     std::unique_ptr<registry::DirectoryService> directories_;
     std::unique_ptr<registry::ImportService> imports_;
+    std::unique_ptr<registry::ImportJobs> import_jobs_;  // after the services it uses: stopped before them
     std::unique_ptr<finance::ProductService> products_;
     std::unique_ptr<finance::DemandService> demands_;
     std::unique_ptr<finance::ApplicationService> applications_;

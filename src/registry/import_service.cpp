@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -20,7 +21,7 @@ namespace chanrong::registry {
 namespace json = boost::json;
 namespace {
 
-constexpr size_t kStoredProblems = 10'000;
+constexpr size_t kStoredProblems = kStoredImportProblems;
 
 
 const std::vector<ImportColumn>& ColumnsFor(ImportKind kind) {
@@ -78,14 +79,6 @@ struct TagRecord {
 struct EntryRecord {
     size_t row;
     EntryInput entry;
-};
-
-struct Validated {
-    std::vector<EnterpriseRecord> enterprises;
-    std::vector<FiguresRecord> figures;
-    std::vector<TagRecord> tags;
-    std::vector<EntryRecord> entries;
-    long long rejected = 0, flagged = 0;
 };
 
 std::unordered_map<std::string, long long> KnownCodes(soci::session& s) {
@@ -226,6 +219,289 @@ bool Empty(const EnterpriseFields& f) {
            !f.contact_person && !f.contact_phone && !f.address;
 }
 
+// What rows are checked against: read once before pass 1, and again inside the apply transaction.
+struct Context {
+    ReferenceSets refs;
+    std::unordered_map<std::string, long long> codes;  // credit code → id (every kind but enterprises)
+    std::map<std::string, std::string> tag_names;      // tag code or name → code
+    std::string layers;                                // the target directory's layers
+};
+
+Result<Context> LoadContext(soci::session& s, const ImportOptions& options) {
+    Context ctx;
+    auto refs = LoadReferenceSets(s);
+    if (!refs) return Fail(refs.error());
+    ctx.refs = std::move(*refs);
+    if (options.kind != ImportKind::kEnterprises) ctx.codes = KnownCodes(s);
+    if (options.kind == ImportKind::kTags) {
+        std::string code, name;
+        soci::statement st = (s.prepare << "SELECT code, name FROM tag_kinds", soci::into(code), soci::into(name));
+        st.execute();
+        while (st.fetch()) ctx.tag_names[code] = code, ctx.tag_names[name] = code;
+    }
+    if (options.kind == ImportKind::kDirectory) {
+        if (!options.directory_id) return Fail(Error::Field("directory_id", "required", "导入名录成员须指定名录"));
+        std::string kind;
+        s << "SELECT member_kind, layers FROM directories WHERE id = :id", soci::use(*options.directory_id),
+            soci::into(kind), soci::into(ctx.layers);
+        if (!s.got_data()) return Fail(Error::Field("directory_id", "not_found", "名录不存在"));
+        if (kind != "enterprise") return Fail(Error::Field("directory_id", "not_enterprise", "项目库请逐条录入"));
+    }
+    return ctx;
+}
+
+// One good row as its kind's record.
+struct Checked {
+    std::optional<EnterpriseRecord> enterprise;
+    std::optional<FiguresRecord> figures;
+    std::optional<TagRecord> tag;
+    std::optional<EntryRecord> entry;
+};
+
+// Checks one row; true when it may be applied (warnings allowed).
+bool CheckRow(ImportKind kind, ImportRow& c, const Context& ctx, long long& flagged, Checked& out) {
+    switch (kind) {
+        case ImportKind::kEnterprises: out.enterprise = ValidateEnterpriseRow(c, ctx.refs, flagged); break;
+        case ImportKind::kFigures: out.figures = ValidateFiguresRow(c, ctx.codes); break;
+        case ImportKind::kTags: out.tag = ValidateTagRow(c, ctx.codes, ctx.tag_names); break;
+        case ImportKind::kDirectory: out.entry = ValidateEntryRow(c, ctx.codes, ctx.layers); break;
+    }
+    return !c.failed();
+}
+
+// The key of a row for "duplicate in the file": credit code, plus year for figures, plus tag and start for tags.
+std::string DuplicateKey(ImportKind kind, const ImportRow& c) {
+    std::string key = c.Text(0);
+    if (kind == ImportKind::kFigures) key += "/" + c.Text(1);
+    if (kind == ImportKind::kTags) key += "/" + c.Text(1) + "/" + c.Text(2);
+    return key;
+}
+
+Error Stopped() { return Error::Unavailable("导入已中断：服务正在停止，请稍后重新上传"); }
+
+// Tells `progress` where a phase is: at its start, every kImportProgressRows rows and at its end.
+class Ticker {
+public:
+    Ticker(const ImportProgress& progress, ImportPhase phase, long long total)
+        : progress_(progress), phase_(phase), total_(total) {}
+    bool Report() const { return !progress_ || progress_({phase_, done_, total_}); }
+    bool Row() { return ++done_ % kImportProgressRows != 0 || Report(); }
+    bool Finish() {
+        total_ = std::max(total_, done_);
+        done_ = total_;
+        return Report();
+    }
+    void SetTotal(long long total) { total_ = total; }
+
+private:
+    const ImportProgress& progress_;
+    ImportPhase phase_;
+    long long done_ = 0, total_;
+};
+
+// Reads the header row and maps it to the template's columns.
+Result<std::vector<int>> ReadHeader(ImportRowStream& rows, ImportKind kind, std::vector<ImportProblem>& problems) {
+    std::vector<std::string> header;
+    size_t number = 0;
+    auto first = rows.Next(header, number);
+    if (!first) return Fail(first.error());
+    if (!*first) return Fail(Error::Field("file", "empty", "文件为空：第一行应为表头"));
+    return MapImportHeader(header, ColumnsFor(kind), problems);
+}
+
+// What pass 1 leaves for pass 2: which data rows (in file order) are good.
+struct Pass1 {
+    std::vector<bool> good;
+    long long rejected = 0, flagged = 0, dropped_problems = 0;
+};
+
+// Pass 1: every row checked against `ctx`; problems go to `problems` (the first kStoredProblems kept).
+Result<Pass1> ValidateRows(ImportRowStream& rows, const std::vector<int>& index, ImportKind kind, const Context& ctx,
+                           std::vector<ImportProblem>& problems, Ticker& tick) {
+    Pass1 pass;
+    const auto& columns = ColumnsFor(kind);
+    std::unordered_map<std::string, size_t> seen;  // duplicate key → first row
+    seen.reserve(static_cast<size_t>(rows.expected_rows()) + 1);
+    std::vector<std::string> cells;
+    size_t number = 0;
+    for (;;) {
+        auto more = rows.Next(cells, number);
+        if (!more) return Fail(more.error());
+        if (!*more) break;
+        ImportRow c(cells, index, columns, number, problems);
+        if (auto [it, fresh] = seen.emplace(DuplicateKey(kind, c), number); !fresh && !c.Text(0).empty())
+            c.Problem(0, "与第 " + std::to_string(it->second) + " 行重复");
+        Checked checked;
+        const bool ok = CheckRow(kind, c, ctx, pass.flagged, checked);
+        pass.good.push_back(ok);
+        if (!ok) ++pass.rejected;
+        if (problems.size() > kStoredProblems) {
+            pass.dropped_problems += static_cast<long long>(problems.size() - kStoredProblems);
+            problems.resize(kStoredProblems);
+        }
+        if (!tick.Row()) return Fail(Stopped());
+    }
+    return pass;
+}
+
+// Pass 2: writes good rows (re-read and re-checked against the transaction's view) and counts the outcome.
+class Applier {
+public:
+    Applier(soci::session& s, bool postgres, const ImportOptions& options, const Context& ctx, const FieldCipher& cipher,
+            TimestampMs now, long long user_id, ImportReport& report)
+        : s_(s), options_(options), ctx_(ctx), cipher_(cipher), now_(now), user_id_(user_id), report_(report) {
+        if (options.kind == ImportKind::kEnterprises) {
+            existing_ = KnownCodes(s);
+            inserter_.emplace(s, postgres, ctx.refs, cipher, now);
+        }
+    }
+
+    Status Apply(ImportRow& c) {
+        Checked r;
+        long long flagged = 0;
+        if (!CheckRow(options_.kind, c, ctx_, flagged, r))
+            return Fail(Error::FailedPrecondition("第 " + std::to_string(c.row()) +
+                                                  " 行在校验后发生了变化（企业或参考数据已更新），整批未导入，请重新导入"));
+        if (r.enterprise) ApplyEnterprise(*r.enterprise);
+        if (r.figures) ApplyFigures(*r.figures);
+        if (r.tag) ApplyTag(*r.tag);
+        if (r.entry) return ApplyEntry(*r.entry);
+        return {};
+    }
+
+    void Finish() {
+        if (inserter_) inserter_->Flush();
+    }
+
+private:
+    void ApplyEnterprise(const EnterpriseRecord& r) {
+        auto it = existing_.find(r.uscc);
+        if (it == existing_.end()) {
+            inserter_->Add(r.uscc, r.uscc_problem, r.fields);
+            ++report_.created;
+            return;
+        }
+        const EnterpriseFields changed = ChangedFields(s_, it->second, r.fields, cipher_);
+        if (Empty(changed)) {
+            ++report_.unchanged;
+            return;
+        }
+        UpdateEnterprise(s_, it->second, changed, cipher_, now_);
+        if (changed.industry_code) RecomputeDerived(s_, it->second, ctx_.refs);
+        ++report_.updated;
+    }
+
+    void ApplyFigures(const FiguresRecord& r) {
+        int exists = 0;
+        s_ << "SELECT COUNT(*) FROM enterprise_figures WHERE enterprise_id = :e AND year = :y", soci::use(r.enterprise_id),
+            soci::use(r.figures.year), soci::into(exists);
+        UpsertFigures(s_, r.enterprise_id, r.figures, now_);
+        RecomputeDerived(s_, r.enterprise_id, ctx_.refs);
+        ++(exists ? report_.updated : report_.created);
+    }
+
+    void ApplyTag(const TagRecord& r) {
+        int same = 0;
+        s_ << "SELECT COUNT(*) FROM enterprise_tags WHERE enterprise_id = :e AND tag = :t AND valid_from = :f "
+              "AND revoked_at IS NULL",
+            soci::use(r.enterprise_id), soci::use(r.tag.tag), soci::use(r.tag.valid_from), soci::into(same);
+        if (same) {
+            ++report_.unchanged;
+            return;
+        }
+        long long id = 0;
+        s_ << "INSERT INTO enterprise_tags (enterprise_id, tag, valid_from, valid_to, evidence, chain, chain_node, "
+              "created_by, created_at) VALUES (:e, :t, :f, :u, :v, :c, :n, :b, :at) RETURNING id",
+            soci::use(r.enterprise_id), soci::use(r.tag.tag), soci::use(r.tag.valid_from), soci::use(r.tag.valid_to),
+            soci::use(r.tag.evidence), soci::use(r.tag.chain), soci::use(r.tag.chain_node), soci::use(user_id_),
+            soci::use(now_), soci::into(id);
+        ++report_.created;
+    }
+
+    Status ApplyEntry(const EntryRecord& r) {
+        int same = 0;
+        s_ << "SELECT COUNT(*) FROM directory_entries WHERE directory_id = :d AND enterprise_id = :e AND "
+              "effective_from = :f AND effective_to IS NULL",
+            soci::use(*options_.directory_id), soci::use(*r.entry.enterprise_id), soci::use(r.entry.effective_from),
+            soci::into(same);
+        if (same) {
+            ++report_.unchanged;
+            return {};
+        }
+        auto id = InsertEntry(s_, *options_.directory_id, r.entry, user_id_, now_);
+        if (!id) return Fail(Error::FailedPrecondition("第 " + std::to_string(r.row) + " 行: " + id.error().message));
+        ++report_.created;
+        return {};
+    }
+
+    soci::session& s_;
+    const ImportOptions& options_;
+    const Context& ctx_;
+    const FieldCipher& cipher_;
+    TimestampMs now_;
+    long long user_id_;
+    ImportReport& report_;
+    std::unordered_map<std::string, long long> existing_;  // enterprises: credit code → id
+    std::optional<EnterpriseBatchInserter> inserter_;
+};
+
+// Pass 2 over the whole file: good rows applied, every row ticked.
+Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, Applier& applier,
+                 ImportKind kind, Ticker& tick) {
+    if (auto rewound = rows.Rewind(); !rewound) return rewound;
+    std::vector<std::string> cells;
+    std::vector<ImportProblem> scratch;  // pass 1 already reported them
+    size_t number = 0, i = 0;
+    if (auto header = rows.Next(cells, number); !header) return Fail(header.error());
+    for (;; ++i) {
+        auto more = rows.Next(cells, number);
+        if (!more) return Fail(more.error());
+        if (!*more) break;
+        if (i >= pass.good.size()) return Fail(Error::FailedPrecondition("文件在校验后发生了变化，整批未导入"));
+        if (pass.good[i]) {
+            scratch.clear();
+            ImportRow c(cells, index, ColumnsFor(kind), number, scratch);
+            if (auto applied = applier.Apply(c); !applied) return applied;
+        }
+        if (!tick.Row()) return Fail(Stopped());
+    }
+    applier.Finish();
+    return {};
+}
+
+// Writes the run's outcome: completes the queued row `options.job_id`, or records a new row.
+long long RecordRun(soci::session& s, const audit::Actor& actor, const ImportReport& report, TimestampMs now) {
+    const ImportOptions& o = report.options;
+    const std::string problems = json::serialize(ImportProblemsJson(report.problems, kStoredProblems));
+    const int dry = o.dry_run ? 1 : 0, strict = o.strict ? 1 : 0, applied = report.applied ? 1 : 0;
+    const std::string done(ImportPhaseName(ImportPhase::kDone));
+    if (o.job_id) {
+        s << "UPDATE imports SET applied = :a, total_rows = :t, created = :c, updated = :up, unchanged = :un, "
+             "rejected_rows = :r, flagged_rows = :fl, problems = :p, phase = :ph, rows_done = :t2, rows_total = :t3, "
+             "finished_at = :at WHERE id = :id",
+            soci::use(applied), soci::use(report.total_rows), soci::use(report.created), soci::use(report.updated),
+            soci::use(report.unchanged), soci::use(report.rejected_rows), soci::use(report.flagged_rows),
+            soci::use(problems), soci::use(done), soci::use(report.total_rows), soci::use(report.total_rows),
+            soci::use(now), soci::use(o.job_id);
+        return o.job_id;
+    }
+    long long id = 0;
+    auto user = storage::Nullable(actor.user_id);
+    auto directory = storage::Nullable(o.directory_id);
+    const std::string kind(ImportKindName(o.kind));
+    s << "INSERT INTO imports (kind, file_name, user_id, user_name, dry_run, strict, applied, total_rows, created, "
+         "updated, unchanged, rejected_rows, flagged_rows, problems, at, phase, rows_done, rows_total, directory_id, "
+         "started_at, finished_at) VALUES (:k, :f, :u, :n, :d, :s, :a, :t, :c, :up, :un, :r, :fl, :p, :at, :ph, :t2, "
+         ":t3, :dir, :at2, :at3) RETURNING id",
+        soci::use(kind), soci::use(o.file_name), soci::use(user.value, user.ind), soci::use(actor.name), soci::use(dry),
+        soci::use(strict), soci::use(applied), soci::use(report.total_rows), soci::use(report.created),
+        soci::use(report.updated), soci::use(report.unchanged), soci::use(report.rejected_rows),
+        soci::use(report.flagged_rows), soci::use(problems), soci::use(now), soci::use(done),
+        soci::use(report.total_rows), soci::use(report.total_rows), soci::use(directory.value, directory.ind),
+        soci::use(now), soci::use(now), soci::into(id);
+    return id;
+}
+
 }  // namespace
 
 std::optional<ImportKind> ParseImportKind(std::string_view name) {
@@ -246,173 +522,84 @@ std::string_view ImportKindName(ImportKind kind) {
     return "enterprises";
 }
 
+std::string_view ImportPhaseName(ImportPhase phase) {
+    switch (phase) {
+        case ImportPhase::kQueued: return "queued";
+        case ImportPhase::kValidating: return "validating";
+        case ImportPhase::kApplying: return "applying";
+        case ImportPhase::kDone: return "done";
+        case ImportPhase::kFailed: return "failed";
+    }
+    return "failed";
+}
+
 json::object ImportReport::ToJson() const {
     return {{"import_id", import_id}, {"kind", ImportKindName(options.kind)}, {"file_name", options.file_name},
             {"dry_run", options.dry_run}, {"strict", options.strict}, {"applied", applied},
             {"total_rows", total_rows}, {"valid_rows", valid_rows}, {"created", created}, {"updated", updated},
             {"unchanged", unchanged}, {"rejected_rows", rejected_rows}, {"flagged_rows", flagged_rows},
-            {"problems", ImportProblemsJson(problems, kStoredProblems)}};
+            {"problem_count", problem_count}, {"problems", ImportProblemsJson(problems, kStoredProblems)}};
 }
 
 Result<ImportReport> ImportService::Run(const audit::Actor& actor, const ImportOptions& options, std::string_view file,
                                         const ImportProgress& progress) {
+    auto rows = ImportRowStream::OpenBytes(file);
+    if (!rows) return Fail(rows.error());
+    return RunStream(actor, options, **rows, progress);
+}
+
+Result<ImportReport> ImportService::RunFile(const audit::Actor& actor, const ImportOptions& options,
+                                            const std::string& path, const ImportProgress& progress) {
+    auto rows = ImportRowStream::OpenFile(path);
+    if (!rows) return Fail(rows.error());
+    return RunStream(actor, options, **rows, progress);
+}
+
+Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const ImportOptions& options,
+                                              ImportRowStream& rows, const ImportProgress& progress) {
     ImportReport report;
     report.options = options;
-    auto table = ReadImportTable(file);
-    if (!table) return Fail(table.error());
-    auto index = MapImportHeader(table->rows[0], ColumnsFor(options.kind), report.problems);
+    auto index = ReadHeader(rows, options.kind, report.problems);
     if (!index) return Fail(index.error());
-    const auto& columns = ColumnsFor(options.kind);
-    report.total_rows = static_cast<long long>(table->rows.size()) - 1;
 
-    // Validation reads reference data and existing codes once; nothing is written.
-    Validated v;
-    std::string directory_layers;
-    auto validated = db_.Read([&](soci::session& s) -> Status {
-        auto refs = LoadReferenceSets(s);
-        if (!refs) return Fail(refs.error());
-        std::unordered_map<std::string, long long> codes;
-        if (options.kind != ImportKind::kEnterprises) codes = KnownCodes(s);
-        std::map<std::string, std::string> tag_names;
-        if (options.kind == ImportKind::kTags) {
-            std::string code, name;
-            soci::statement st = (s.prepare << "SELECT code, name FROM tag_kinds", soci::into(code), soci::into(name));
-            st.execute();
-            while (st.fetch()) tag_names[code] = code, tag_names[name] = code;
-        }
-        if (options.kind == ImportKind::kDirectory) {
-            if (!options.directory_id) return Fail(Error::Field("directory_id", "required", "导入名录成员须指定名录"));
-            std::string kind;
-            s << "SELECT member_kind, layers FROM directories WHERE id = :id", soci::use(*options.directory_id),
-                soci::into(kind), soci::into(directory_layers);
-            if (!s.got_data()) return Fail(Error::Field("directory_id", "not_found", "名录不存在"));
-            if (kind != "enterprise") return Fail(Error::Field("directory_id", "not_enterprise", "项目库请逐条录入"));
-        }
-        std::unordered_map<std::string, size_t> seen;  // credit code (+ year) → first row: duplicates in the file
-        for (size_t i = 1; i < table->rows.size(); ++i) {
-            ImportRow c(table->rows[i], *index, columns, table->numbers[i], report.problems);
-            std::string key = c.Text(0) + (options.kind == ImportKind::kFigures ? "/" + c.Text(1) : "") +
-                              (options.kind == ImportKind::kTags ? "/" + c.Text(1) + "/" + c.Text(2) : "");
-            if (auto [it, fresh] = seen.emplace(key, c.row()); !fresh && !c.Text(0).empty())
-                c.Problem(0, "与第 " + std::to_string(it->second) + " 行重复");
-            bool ok = false;
-            switch (options.kind) {
-                case ImportKind::kEnterprises:
-                    if (auto r = ValidateEnterpriseRow(c, *refs, v.flagged); r && !c.failed()) v.enterprises.push_back(std::move(*r)), ok = true;
-                    break;
-                case ImportKind::kFigures:
-                    if (auto r = ValidateFiguresRow(c, codes); r && !c.failed()) v.figures.push_back(std::move(*r)), ok = true;
-                    break;
-                case ImportKind::kTags:
-                    if (auto r = ValidateTagRow(c, codes, tag_names); r && !c.failed()) v.tags.push_back(std::move(*r)), ok = true;
-                    break;
-                case ImportKind::kDirectory:
-                    if (auto r = ValidateEntryRow(c, codes, directory_layers); r && !c.failed()) v.entries.push_back(std::move(*r)), ok = true;
-                    break;
-            }
-            if (!ok) ++v.rejected;
-            if (progress && i % 10'000 == 0) progress(static_cast<long long>(i), report.total_rows);
-        }
-        return {};
-    });
-    if (!validated) return Fail(validated.error());
-    report.rejected_rows = v.rejected;
-    report.flagged_rows = v.flagged;
-    report.valid_rows = report.total_rows - v.rejected;
+    // Pass 1 reads reference data and existing codes once, then checks every row; nothing is written.
+    auto ctx = db_.Read([&](soci::session& s) { return LoadContext(s, options); });
+    if (!ctx) return Fail(ctx.error());
+    Ticker checking(progress, ImportPhase::kValidating, rows.expected_rows());
+    if (!checking.Report()) return Fail(Stopped());
+    auto pass = ValidateRows(rows, *index, options.kind, *ctx, report.problems, checking);
+    if (!pass) return Fail(pass.error());
+    report.total_rows = static_cast<long long>(pass->good.size());
+    report.rejected_rows = pass->rejected;
+    report.flagged_rows = pass->flagged;
+    report.valid_rows = report.total_rows - pass->rejected;
+    report.problem_count = static_cast<long long>(report.problems.size()) + pass->dropped_problems;
+    checking.SetTotal(report.total_rows);
+    if (!checking.Finish()) return Fail(Stopped());
+    *ctx = Context{};  // pass 2 reads its own inside the transaction: do not hold two copies of the codes
 
-    const bool apply = !options.dry_run && !(options.strict && v.rejected > 0) && report.valid_rows > 0;
+    // Pass 2, in the one audited transaction: the good rows written, the run recorded.
+    const bool apply = !options.dry_run && !(options.strict && pass->rejected > 0) && report.valid_rows > 0;
     const TimestampMs now = clock_.NowMs();
     const json::object payload{{"file_name", options.file_name}, {"kind", ImportKindName(options.kind)},
                                {"dry_run", options.dry_run}, {"strict", options.strict},
                                {"directory_id", OptionalInt(options.directory_id)}, {"rows", report.total_rows}};
+    // The applying phase is announced before the transaction opens, so that a job can still record it on SQLite.
+    Ticker applying(progress, ImportPhase::kApplying, report.total_rows);
+    if (apply && !applying.Report()) return Fail(Stopped());
     auto outcome = pipeline_.Execute(
         actor, {.action = std::string("import.") + std::string(ImportKindName(options.kind)), .entity = "import",
                 .permission = "import:run", .payload = json::serialize(payload)},
         [&](soci::session& s) -> Result<audit::Outcome> {
             if (apply) {
-                auto refs = LoadReferenceSets(s);
-                if (!refs) return Fail(refs.error());
-                long long done = 0;
-                auto tick = [&] {
-                    if (progress && ++done % 10'000 == 0) progress(done, report.valid_rows);
-                };
-                const auto existing = v.enterprises.empty() ? std::unordered_map<std::string, long long>{} : KnownCodes(s);
-                EnterpriseBatchInserter inserter(s, !db_.is_sqlite(), *refs, cipher_, now);
-                for (const auto& r : v.enterprises) {
-                    if (auto it = existing.find(r.uscc); it != existing.end()) {
-                        const EnterpriseFields changed = ChangedFields(s, it->second, r.fields, cipher_);
-                        if (Empty(changed)) ++report.unchanged;
-                        else {
-                            UpdateEnterprise(s, it->second, changed, cipher_, now);
-                            if (changed.industry_code) RecomputeDerived(s, it->second, *refs);
-                            ++report.updated;
-                        }
-                    } else {
-                        inserter.Add(r.uscc, r.uscc_problem, r.fields);
-                        ++report.created;
-                    }
-                    tick();
-                }
-                inserter.Flush();
-                for (const auto& r : v.figures) {
-                    int exists = 0;
-                    s << "SELECT COUNT(*) FROM enterprise_figures WHERE enterprise_id = :e AND year = :y",
-                        soci::use(r.enterprise_id), soci::use(r.figures.year), soci::into(exists);
-                    UpsertFigures(s, r.enterprise_id, r.figures, now);
-                    RecomputeDerived(s, r.enterprise_id, *refs);
-                    ++(exists ? report.updated : report.created);
-                    tick();
-                }
-                for (const auto& r : v.tags) {
-                    int same = 0;
-                    s << "SELECT COUNT(*) FROM enterprise_tags WHERE enterprise_id = :e AND tag = :t AND valid_from = :f "
-                         "AND revoked_at IS NULL",
-                        soci::use(r.enterprise_id), soci::use(r.tag.tag), soci::use(r.tag.valid_from), soci::into(same);
-                    if (same) {
-                        ++report.unchanged;
-                        continue;
-                    }
-                    long long by = actor.user_id.value_or(0), id = 0;
-                    s << "INSERT INTO enterprise_tags (enterprise_id, tag, valid_from, valid_to, evidence, chain, "
-                         "chain_node, created_by, created_at) VALUES (:e, :t, :f, :u, :v, :c, :n, :b, :at) RETURNING id",
-                        soci::use(r.enterprise_id), soci::use(r.tag.tag), soci::use(r.tag.valid_from),
-                        soci::use(r.tag.valid_to), soci::use(r.tag.evidence), soci::use(r.tag.chain),
-                        soci::use(r.tag.chain_node), soci::use(by), soci::use(now), soci::into(id);
-                    ++report.created;
-                    tick();
-                }
-                for (const auto& r : v.entries) {
-                    int same = 0;
-                    s << "SELECT COUNT(*) FROM directory_entries WHERE directory_id = :d AND enterprise_id = :e AND "
-                         "effective_from = :f AND effective_to IS NULL",
-                        soci::use(*options.directory_id), soci::use(*r.entry.enterprise_id),
-                        soci::use(r.entry.effective_from), soci::into(same);
-                    if (same) {
-                        ++report.unchanged;
-                        continue;
-                    }
-                    auto id = InsertEntry(s, *options.directory_id, r.entry, actor.user_id.value_or(0), now);
-                    if (!id) {
-                        report.problems.push_back({r.row, "统一社会信用代码", "", id.error().message, true});
-                        return Fail(Error::FailedPrecondition("第 " + std::to_string(r.row) + " 行: " + id.error().message));
-                    }
-                    ++report.created;
-                    tick();
-                }
+                auto fresh = LoadContext(s, options);
+                if (!fresh) return Fail(fresh.error());
+                Applier applier(s, !db_.is_sqlite(), options, *fresh, cipher_, now, actor.user_id.value_or(0), report);
+                if (auto st = ApplyRows(rows, *index, *pass, applier, options.kind, applying); !st) return Fail(st.error());
+                if (!applying.Finish()) return Fail(Stopped());
             }
             report.applied = apply;
-            const std::string problems = json::serialize(ImportProblemsJson(report.problems, kStoredProblems));
-            const int dry = options.dry_run ? 1 : 0, strict = options.strict ? 1 : 0, applied = apply ? 1 : 0;
-            auto user = storage::Nullable(actor.user_id);
-            const std::string kind(ImportKindName(options.kind));
-            s << "INSERT INTO imports (kind, file_name, user_id, user_name, dry_run, strict, applied, total_rows, created, "
-                 "updated, unchanged, rejected_rows, flagged_rows, problems, at) VALUES (:k, :f, :u, :n, :d, :s, :a, "
-                 ":t, :c, :up, :un, :r, :fl, :p, :at) RETURNING id",
-                soci::use(kind), soci::use(options.file_name), soci::use(user.value, user.ind), soci::use(actor.name),
-                soci::use(dry), soci::use(strict), soci::use(applied), soci::use(report.total_rows),
-                soci::use(report.created), soci::use(report.updated), soci::use(report.unchanged),
-                soci::use(report.rejected_rows), soci::use(report.flagged_rows), soci::use(problems), soci::use(now),
-                soci::into(report.import_id);
+            report.import_id = RecordRun(s, actor, report, now);
             json::object after = report.ToJson();
             after.erase("problems");
             return audit::Outcome{.entity_id = std::to_string(report.import_id), .after = json::serialize(after)};
@@ -436,16 +623,18 @@ Result<json::object> ImportService::List(long long offset, long long limit) {
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         long long total = 0;
         s << "SELECT COUNT(*) FROM imports", soci::into(total);
-        long long id = 0, rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, flagged = 0, at = 0;
+        long long id = 0, rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, flagged = 0, at = 0,
+                  done = 0, of = 0;
         int dry = 0, strict = 0, applied = 0;
-        std::string kind, file, user;
+        std::string kind, file, user, phase, error;
         soci::statement st = (s.prepare << "SELECT id, kind, file_name, user_name, dry_run, strict, applied, total_rows, "
-                                           "created, updated, unchanged, rejected_rows, flagged_rows, at FROM imports "
-                                           "ORDER BY id DESC LIMIT :l OFFSET :o",
+                                           "created, updated, unchanged, rejected_rows, flagged_rows, at, phase, "
+                                           "rows_done, rows_total, error FROM imports ORDER BY id DESC LIMIT :l OFFSET :o",
                               soci::use(limit), soci::use(offset), soci::into(id), soci::into(kind), soci::into(file),
                               soci::into(user), soci::into(dry), soci::into(strict), soci::into(applied),
                               soci::into(rows), soci::into(created), soci::into(updated), soci::into(unchanged),
-                              soci::into(rejected), soci::into(flagged), soci::into(at));
+                              soci::into(rejected), soci::into(flagged), soci::into(at), soci::into(phase),
+                              soci::into(done), soci::into(of), soci::into(error));
         st.execute();
         json::array items;
         while (st.fetch())
@@ -453,8 +642,39 @@ Result<json::object> ImportService::List(long long offset, long long limit) {
                                          {"dry_run", dry == 1}, {"strict", strict == 1}, {"applied", applied == 1},
                                          {"total_rows", rows}, {"created", created}, {"updated", updated},
                                          {"unchanged", unchanged}, {"rejected_rows", rejected},
-                                         {"flagged_rows", flagged}, {"at", FormatIsoUtc(at)}});
+                                         {"flagged_rows", flagged}, {"at", FormatIsoUtc(at)}, {"phase", phase},
+                                         {"rows_done", done}, {"rows_total", of}, {"error", error}});
         return PageJson(std::move(items), total, offset, limit);
+    });
+}
+
+Result<json::object> ImportService::Get(long long import_id) {
+    return db_.Read([&](soci::session& s) -> Result<json::object> {
+        long long rows = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, flagged = 0, at = 0, done = 0, of = 0;
+        int dry = 0, strict = 0, applied = 0;
+        std::string kind, file, user, phase, error, problems;
+        storage::NullableInt directory, started, finished;
+        s << "SELECT kind, file_name, user_name, dry_run, strict, applied, total_rows, created, updated, unchanged, "
+             "rejected_rows, flagged_rows, problems, at, phase, rows_done, rows_total, error, directory_id, started_at, "
+             "finished_at FROM imports WHERE id = :id",
+            soci::use(import_id), soci::into(kind), soci::into(file), soci::into(user), soci::into(dry),
+            soci::into(strict), soci::into(applied), soci::into(rows), soci::into(created), soci::into(updated),
+            soci::into(unchanged), soci::into(rejected), soci::into(flagged), soci::into(problems), soci::into(at),
+            soci::into(phase), soci::into(done), soci::into(of), soci::into(error),
+            soci::into(directory.value, directory.ind), soci::into(started.value, started.ind),
+            soci::into(finished.value, finished.ind);
+        if (!s.got_data()) return Fail(Error::NotFound("导入记录不存在"));
+        auto time = [](const storage::NullableInt& t) { return t.get() ? json::value(FormatIsoUtc(*t.get())) : json::value(nullptr); };
+        const bool finished_ok = phase == ImportPhaseName(ImportPhase::kDone);
+        json::value report = finished_ok ? json::parse(problems) : json::array();
+        return json::object{{"id", import_id}, {"import_id", import_id}, {"kind", kind}, {"file_name", file},
+                            {"user", user}, {"dry_run", dry == 1}, {"strict", strict == 1},
+                            {"directory_id", OptionalInt(directory.get())}, {"phase", phase}, {"rows_done", done},
+                            {"rows_total", of}, {"error", error}, {"at", FormatIsoUtc(at)},
+                            {"started_at", time(started)}, {"finished_at", time(finished)}, {"applied", applied == 1},
+                            {"total_rows", rows}, {"valid_rows", finished_ok ? rows - rejected : 0},
+                            {"created", created}, {"updated", updated}, {"unchanged", unchanged},
+                            {"rejected_rows", rejected}, {"flagged_rows", flagged}, {"problems", std::move(report)}};
     });
 }
 

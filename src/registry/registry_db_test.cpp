@@ -3,9 +3,17 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unordered_set>
+
 #include "auth/user_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
+#include "common/uscc.hpp"
+#include "registry/import_jobs.hpp"
 #include "registry/import_service.hpp"
 #include "registry/reference.hpp"
 #include "storage/migrations.hpp"
@@ -200,6 +208,175 @@ TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryDbTest, ::testing::ValuesIn(storage::testing::Backends()));
+
+// `rows` enterprise rows with valid, distinct credit codes.
+std::string EnterpriseRows(long long rows) {
+    static const std::string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    std::string csv = kHeader;
+    for (long long i = 0, made = 0; made < rows; ++i) {
+        std::string body = "MA";
+        for (long long k = 0, n = i; k < 6; ++k, n /= 31) body += alphabet[n % 31];
+        auto uscc = MakeUscc("91350203", body);
+        if (!uscc) continue;
+        csv += *uscc + ",厦门批量" + std::to_string(made) + "号有限公司,思明区,C3974,100,2015-06-01\n";
+        ++made;
+    }
+    return csv;
+}
+
+TEST_P(RegistryDbTest, ImportReportsProgressOfBothPassesAndEndsAtTheFileRows) {
+    std::vector<ImportProgressUpdate> seen;
+    auto report = imports_->Run(actor_, {ImportKind::kEnterprises, false, false, std::nullopt, "big.csv"},
+                                EnterpriseRows(2'500), [&](const ImportProgressUpdate& u) {
+                                    seen.push_back(u);
+                                    return true;
+                                });
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->created, 2'500);
+    std::vector<std::string> validating, applying;
+    for (const auto& u : seen)
+        (u.phase == ImportPhase::kValidating ? validating : applying)
+            .push_back(std::to_string(u.done) + "/" + std::to_string(u.total));
+    EXPECT_EQ(validating, (std::vector<std::string>{"0/2500", "1000/2500", "2000/2500", "2500/2500"}));
+    EXPECT_EQ(applying, (std::vector<std::string>{"0/2500", "1000/2500", "2000/2500", "2500/2500"}));
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 2'500);
+}
+
+TEST_P(RegistryDbTest, ImportStopsWhenToldAndAppliesNothing) {
+    auto report = imports_->Run(actor_, {ImportKind::kEnterprises, false, false, std::nullopt, "big.csv"},
+                                EnterpriseRows(1'500),
+                                [&](const ImportProgressUpdate& u) { return u.phase != ImportPhase::kApplying || u.done < 1'000; });
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0) << "an interrupted run rolls back";
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM imports"), 0);
+}
+
+TEST_P(RegistryDbTest, XlsxFilesAreReadRowByRowToo) {
+    TableWriter writer(TableWriter::Format::kXlsx, "企业", {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码"});
+    writer.Add({"91350200776049653A", "厦门甲科技有限公司", "思明区", "C3974"});
+    writer.Add({"91350500798359476R", "厦门乙科技有限公司", "鼓浪屿区", "C3974"});
+    auto bytes = writer.Finish();
+    ASSERT_TRUE(bytes);
+    auto report = Import(ImportKind::kEnterprises, *bytes, false, false);
+    EXPECT_EQ(report.total_rows, 2);
+    EXPECT_EQ(report.created, 1);
+    EXPECT_EQ(report.rejected_rows, 1);
+    ASSERT_FALSE(report.problems.empty());
+    EXPECT_EQ(report.problems[0].row, 3u);
+}
+
+class ImportJobsTest : public RegistryDbTest {
+protected:
+    void SetUp() override {
+        RegistryDbTest::SetUp();
+        spool_ = std::filesystem::temp_directory_path() / ("chanrong-spool-" + std::to_string(::getpid()) + "-" +
+                                                            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        permissions_ = {"import:run"};
+        officer_actor_ = {7, "officer", "127.0.0.1", "req-1", &permissions_};
+    }
+    void TearDown() override { std::filesystem::remove_all(spool_); }
+
+    std::unique_ptr<ImportJobs> StartJobs() {
+        auto jobs = std::make_unique<ImportJobs>(*db_, clock_, *pipeline_, *imports_,
+                                                 ImportConfig{.spool_dir = spool_.string(), .workers = 1}, "test:1");
+        auto started = jobs->Start();
+        EXPECT_TRUE(started) << started.error().message;
+        return jobs;
+    }
+
+    boost::json::object Finished(ImportJobs& jobs, const std::string& csv, bool dry_run, bool strict) {
+        auto queued = jobs.Submit(officer_actor_, {ImportKind::kEnterprises, dry_run, strict, std::nullopt, "f.csv"}, csv);
+        EXPECT_TRUE(queued) << queued.error().message;
+        if (!queued) return {};
+        EXPECT_EQ((*queued)["phase"], "queued");
+        jobs.WaitIdle();
+        auto run = jobs.Get((*queued)["id"].as_int64());
+        EXPECT_TRUE(run) << run.error().message;
+        return run.value_or(boost::json::object{});
+    }
+
+    std::filesystem::path spool_;
+    std::unordered_set<std::string> permissions_;
+    audit::Actor officer_actor_;
+};
+
+TEST_P(ImportJobsTest, AQueuedRunEndsDoneWithItsRowsAndReport) {
+    auto jobs = StartJobs();
+    auto run = Finished(*jobs, EnterpriseRows(6'000), false, false);
+    EXPECT_EQ(run["phase"], "done");
+    EXPECT_EQ(run["rows_total"], 6'000);
+    EXPECT_EQ(run["rows_done"], 6'000);
+    EXPECT_EQ(run["total_rows"], 6'000);
+    EXPECT_EQ(run["created"], 6'000);
+    EXPECT_EQ(run["applied"], true);
+    EXPECT_FALSE(run["started_at"].is_null());
+    EXPECT_FALSE(run["finished_at"].is_null());
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 6'000);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action IN ('import.queue', 'import.enterprises')"), 2)
+        << "the upload and the apply are both audited";
+    EXPECT_TRUE(std::filesystem::is_empty(spool_)) << "the stored upload is removed once the run ends";
+}
+
+TEST_P(ImportJobsTest, AStrictRunWithBadRowsEndsDoneAndAppliesNothing) {
+    auto jobs = StartJobs();
+    const std::string csv = kHeader +
+                            "91350200776049653A,厦门甲科技有限公司,思明区,C3974,1000,2015-06-01\n"
+                            "91350500798359476R,厦门乙公司,鼓浪屿区,C3974,abc,2015-06-01\n";
+    auto run = Finished(*jobs, csv, false, true);
+    EXPECT_EQ(run["phase"], "done");
+    EXPECT_EQ(run["applied"], false);
+    EXPECT_EQ(run["rejected_rows"], 1);
+    EXPECT_EQ(run["rows_total"], 2);
+    EXPECT_EQ(run["problems"].as_array().size(), 2u);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0);
+}
+
+TEST_P(ImportJobsTest, ARunThatCannotBeReadFailsWithTheReason) {
+    auto jobs = StartJobs();
+    auto run = Finished(*jobs, "企业名称\n甲\n", true, false);
+    EXPECT_EQ(run["phase"], "failed");
+    EXPECT_NE(std::string(run["error"].as_string()).find("缺少必填列"), std::string::npos) << run["error"];
+}
+
+TEST_P(ImportJobsTest, ARunLeftUnfinishedByARestartIsMarkedFailed) {
+    const long long id = *db_->Write([&](soci::session& s) -> Result<long long> {
+        long long out = 0;
+        s << "INSERT INTO imports (kind, file_name, user_name, dry_run, strict, applied, total_rows, created, updated, "
+             "unchanged, rejected_rows, flagged_rows, problems, at, phase, rows_done, rows_total) VALUES ('enterprises', "
+             "'big.csv', 'officer', 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]', 1, 'applying', 5000, 9000) RETURNING id",  // runner 
+            soci::into(out);
+        return out;
+    });
+    // Another instance's run, reported on a moment ago, is left alone.
+    const TimestampMs recent = clock_.NowMs();
+    ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+        s << "INSERT INTO imports (kind, file_name, user_name, dry_run, strict, applied, total_rows, created, updated, "
+             "unchanged, rejected_rows, flagged_rows, problems, at, phase, runner, heartbeat_at) VALUES ('enterprises', "
+             "'other.csv', 'officer', 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]', 1, 'validating', 'other:8080', :h)",
+            soci::use(recent);
+        return {};
+    }));
+    auto jobs = StartJobs();
+    auto run = jobs->Get(id);
+    ASSERT_TRUE(run);
+    EXPECT_EQ((*run)["phase"], "failed");
+    EXPECT_NE(std::string((*run)["error"].as_string()).find("服务重启"), std::string::npos) << (*run)["error"];
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM imports WHERE runner = 'other:8080' AND phase = 'validating'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.interrupt'"), 1);
+}
+
+TEST_P(ImportJobsTest, AnUploadWithoutThePermissionIsRefusedAndNotRecorded) {
+    auto jobs = StartJobs();
+    std::unordered_set<std::string> none;
+    audit::Actor outsider{8, "outsider", "", "req-2", &none};
+    auto refused = jobs->Submit(outsider, {ImportKind::kEnterprises, true, false, std::nullopt, "f.csv"}, kHeader);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM imports"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportJobsTest, ::testing::ValuesIn(storage::testing::Backends()));
 
 TEST(Map446, LongestPrefixWins) {
     const std::vector<MappingRule> rules = {{"C39", "P1"}, {"C3972", "F1"}, {"C38", "P2"}, {"C3841", "S3"}};

@@ -44,6 +44,7 @@ const ENDPOINTS = [
   ['POST', '/api/v1/directory-entries/1/exit', 'directory:write', {}],
   ['POST', '/api/v1/projects', 'directory:write', {}],
   ['GET', '/api/v1/imports', 'import:run'],
+  ['GET', '/api/v1/imports/1', 'import:run'],
   ['POST', '/api/v1/imports/enterprises', 'import:run', 'x'],
   ['POST', '/api/v1/institutions', 'institution:write', {}],
   ['PUT', '/api/v1/taxonomy-446/2025/P1', 'reference:write', {}],

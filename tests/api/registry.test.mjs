@@ -13,11 +13,41 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-async function upload(session, kind, csv, query) {
-  const res = await fetch(`${server.base}/api/v1/imports/${kind}?${query}`, {
+function post(session, kind, csv, query) {
+  return fetch(`${server.base}/api/v1/imports/${kind}?${query}`, {
     method: 'POST', headers: { authorization: 'Bearer ' + session.token, 'content-type': 'text/csv' }, body: csv,
   });
-  return { status: res.status, body: await res.json() };
+}
+
+/** Uploads a file (queued: 202) and follows its run to the end; { status: 200, body: the finished run, seen }. */
+async function upload(session, kind, csv, query) {
+  const res = await post(session, kind, csv, query);
+  const queued = await res.json();
+  if (res.status !== 202) return { status: res.status, body: queued };
+  assert.equal(queued.phase, 'queued', JSON.stringify(queued));
+  assert.equal(res.headers.get('location'), `/api/v1/imports/${queued.id}`);
+  const seen = [queued];
+  let run = queued;
+  while (run.phase !== 'done' && run.phase !== 'failed') {
+    await new Promise((r) => setTimeout(r, 20));
+    const answer = await session.call('GET', `/api/v1/imports/${queued.id}`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    run = answer.body;
+    seen.push(run);
+  }
+  return { status: 200, body: run, seen };
+}
+
+const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** A valid credit code for organisation body `n` (eight digits; the organisation check must be a digit). */
+function uscc(n) {
+  const body = String(n).padStart(8, '0');
+  const org = 11 - ([...body].reduce((s, c, i) => s + Number(c) * [3, 7, 9, 10, 5, 8, 4, 2][i], 0) % 11);
+  if (org === 10) return null;
+  const code17 = '91350206' + body + (org === 11 ? '0' : String(org));
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...code17].reduce((s, c, i) => s + CHARSET.indexOf(c) * weights[i], 0);
+  return code17 + CHARSET[(31 - (sum % 31)) % 31];
 }
 
 const HEADER = '统一社会信用代码,企业名称,所属区,国民经济行业代码,注册资本(万元),成立日期\n';
@@ -73,6 +103,52 @@ test('an import reports bad rows by row and column; strict applies none, lenient
   const bytes = Buffer.from(await template.arrayBuffer());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM so Excel reads Chinese headers');
   assert.match(bytes.toString('utf8', 3), /^统一社会信用代码,企业名称,所属区,国民经济行业代码/);
+});
+
+test('an upload is queued (202) and its run shows phase and progress until done with every row counted', async () => {
+  const lines = [];
+  for (let n = 77_000_000; lines.length < 3000; n++) {
+    const code = uscc(n);
+    if (code) lines.push(`${code},厦门后台导入${n}有限公司,湖里区,I6513,10,2020-01-01\n`);
+  }
+  const run = await upload(officer, 'enterprises', HEADER + lines.join(''), 'dry_run=false&file_name=bulk.csv');
+  assert.equal(run.body.phase, 'done', JSON.stringify({ ...run.body, problems: run.body.problems?.slice(0, 3) }));
+  assert.equal(run.body.rows_total, 3000);
+  assert.equal(run.body.rows_done, 3000);
+  assert.equal(run.body.total_rows, 3000);
+  assert.equal(run.body.created, 3000);
+  assert.equal(run.body.applied, true);
+  assert.equal(run.body.file_name, 'bulk.csv');
+  assert.ok(run.body.started_at && run.body.finished_at);
+  const phases = ['queued', 'validating', 'applying', 'done'];
+  const order = run.seen.map((r) => phases.indexOf(r.phase));
+  assert.ok(order.every((p, i) => p >= 0 && (i === 0 || p >= order[i - 1])), `phases move forward: ${run.seen.map((r) => r.phase)}`);
+  for (const r of run.seen) assert.ok(r.rows_done <= r.rows_total || r.phase === 'queued', JSON.stringify(r));
+  const listed = (await officer.call('GET', '/api/v1/imports?limit=1')).body.items[0];
+  assert.equal(listed.id, run.body.id);
+  assert.equal(listed.phase, 'done');
+  assert.equal(listed.rows_total, 3000);
+  const search = await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('后台导入'));
+  assert.equal(search.body.total, 3000);
+});
+
+test('a run that cannot be read ends failed with the reason; wait=true answers synchronously; unknown runs are 404', async () => {
+  const failed = await upload(officer, 'enterprises', '企业名称\n甲\n', 'dry_run=true');
+  assert.equal(failed.body.phase, 'failed');
+  assert.match(failed.body.error, /缺少必填列/);
+  const inline = await post(officer, 'enterprises', HEADER + GOOD, 'dry_run=true&wait=true');
+  assert.equal(inline.status, 200);
+  const report = await inline.json();
+  assert.equal(report.total_rows, 1);
+  const stored = await officer.call('GET', `/api/v1/imports/${report.import_id}`);
+  assert.equal(stored.body.phase, 'done');
+  assert.equal(stored.body.rows_total, 1);
+  const bad = await post(officer, 'enterprises', '企业名称\n甲\n', 'wait=true');
+  assert.equal(bad.status, 400, 'the synchronous form still refuses a bad file with 400');
+  assert.equal((await officer.call('GET', '/api/v1/imports/999999')).status, 404);
+  assert.equal((await officer.call('GET', '/api/v1/imports/abc')).status, 400);
+  assert.equal((await ent.call('GET', `/api/v1/imports/${report.import_id}`)).status, 403);
+  assert.equal((await post(officer, 'enterprises', HEADER, 'wait=maybe')).status, 400);
 });
 
 test('a form refuses a bad credit code with the exact reason', async () => {

@@ -1,4 +1,5 @@
-// Browser end-to-end tests of the registry features: bulk import (dry run, fix, import) and directory membership.
+// Browser end-to-end tests of the registry features: bulk import (dry run, fix, import — each a background run
+// whose phase and progress the page shows) and directory membership.
 //
 //   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD='…' node --test registry.test.mjs
 //
@@ -34,20 +35,56 @@ const HEADER = '统一社会信用代码,企业名称,所属区,国民经济行�
 const csvOf = rows => Buffer.from(`${[HEADER, ...rows.map(r => r.join(','))].join('\r\n')}\r\n`, 'utf8')
 const enterpriseRow = (uscc, name, district, industry) => [uscc, name, district, industry, '张三', '1000', '2015-06-01', '李四', '13800000000', '厦门市示例路1号']
 
-/** Upload `buffer` as `name` in the import wizard and run the dry run; returns the API's answer. */
+const isRunPoll = r => r.request().method() === 'GET' && /^\/api\/v1\/imports\/\d+$/.test(new URL(r.url()).pathname)
+
+/**
+ * Clicks `button` (dry run or import) and follows the background run the way the page does: the upload answers 202
+ * with the run queued; the page's first poll of GET /imports/{id} is held back until the progress bar shows 排队中,
+ * then the run goes on to its end. Returns { queued, run } (the POST's answer and the finished run).
+ */
+async function runAndFollow(page, button, dryRun) {
+  let release
+  const held = new Promise(r => (release = r))
+  const hold = async route => {
+    await held
+    await route.continue()
+  }
+  await page.route(/\/api\/v1\/imports\/\d+$/, hold)
+  const posted = page.waitForResponse(r => /\/api\/v1\/imports\/enterprises\?/.test(r.url()) && r.request().method() === 'POST')
+  const finished = page.waitForResponse(async r => {
+    if (!isRunPoll(r)) return false
+    const body = await r.json().catch(() => null)
+    return body?.phase === 'done' || body?.phase === 'failed'
+  })
+  await byTestId(page, button).click()
+  const resp = await posted
+  const text = await resp.text()
+  assert.equal(resp.status(), 202, `the upload answered ${resp.status()}: ${text}`)
+  const url = new URL(resp.url())
+  assert.equal(url.searchParams.get('dry_run'), String(dryRun), `dry_run in ${resp.url()}`)
+  assert.match(resp.request().headers()['content-type'] ?? '', /^text\/csv/, 'the file must go up as the raw text/csv body')
+  const queued = JSON.parse(text)
+  assert.equal(queued.phase, 'queued')
+  // The progress bar takes over from the upload bar with the run's phase.
+  await byTestId(page, 'import-job').waitFor()
+  assert.equal((await byTestId(page, 'import-job-phase').textContent())?.trim(), '排队中')
+  release()
+  const done = await finished
+  await page.unroute(/\/api\/v1\/imports\/\d+$/, hold)
+  const run = await done.json()
+  assert.equal(run.id, queued.id)
+  assert.equal(run.phase, 'done', `the run ended ${run.phase}: ${run.error}`)
+  assert.equal(run.rows_done, run.rows_total, 'a finished run has handled every row')
+  return { queued, run }
+}
+
+/** Upload `buffer` as `name` in the import wizard and run the dry run; returns the finished run. */
 async function dryRun(page, name, buffer) {
   await page.locator('[data-testid="import-upload"] input[type="file"]').setInputFiles({ name, mimeType: 'text/csv', buffer })
   await waitUntil(async () => (await byTestId(page, 'import-file-name').textContent())?.trim() === name, `${name} was not taken by the upload box`)
-  const answer = page.waitForResponse(r => /\/api\/v1\/imports\/enterprises\?/.test(r.url()) && r.request().method() === 'POST')
-  await byTestId(page, 'import-dry-run').click()
-  const resp = await answer
-  const text = await resp.text()
-  assert.equal(resp.status(), 200, `dry run answered ${resp.status()}: ${text}`)
-  const url = new URL(resp.url())
-  assert.equal(url.searchParams.get('dry_run'), 'true', `not a dry run: ${resp.url()}`)
-  assert.match(resp.request().headers()['content-type'] ?? '', /^text\/csv/, 'the file must go up as the raw text/csv body')
+  const { run } = await runAndFollow(page, 'import-dry-run', true)
   await byTestId(page, 'import-step-dry-run').waitFor()
-  return JSON.parse(text)
+  return run
 }
 
 // ---- scenarios -------------------------------------------------------------------------
@@ -116,17 +153,17 @@ test('officer imports enterprises (dry run finds a bad credit code, fixed file i
     )
     assert.equal(fixed.problems.length, 0, `problems left: ${JSON.stringify(fixed.problems)}`)
     assert.equal(fixed.valid_rows, 3)
-    const committed = page.waitForResponse(r => /\/api\/v1\/imports\/enterprises\?/.test(r.url()) && r.request().method() === 'POST')
-    await byTestId(page, 'import-commit').click()
-    const commitResp = await committed
-    const result = await commitResp.json()
-    assert.equal(commitResp.status(), 200, `import answered ${commitResp.status()}: ${JSON.stringify(result)}`)
-    assert.equal(new URL(commitResp.url()).searchParams.get('dry_run'), 'false')
+    const { run: result } = await runAndFollow(page, 'import-commit', false)
     assert.equal(result.applied, true, `not applied: ${JSON.stringify(result)}`)
     assert.equal(result.created, 3, `created ${result.created}: ${JSON.stringify(result)}`)
+    assert.equal(result.rows_total, 3)
     await byTestId(page, 'import-step-result').waitFor()
     await byTestId(page, 'import-result').waitFor()
     assert.equal((await byTestId(page, 'import-summary-created').locator('.el-statistic__content').innerText()).trim(), '3')
+    // The finished run's progress stays on the result: 已完成, every row.
+    assert.equal((await byTestId(page, 'import-job-phase').textContent())?.trim(), '已完成')
+    assert.equal((await byTestId(page, 'import-job-rows').textContent())?.trim(), '3 / 3 行')
+    assert.equal(await byTestId(page, 'import-job').getAttribute('data-phase'), 'done')
     // The run is in the history table.
     await waitUntil(
       async () => (await page.locator('[data-testid="import-history"] .el-table__body tr', { hasText: 'enterprises-fixed.csv' }).count()) > 0,

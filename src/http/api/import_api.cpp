@@ -1,4 +1,5 @@
-// Imports: templates, runs (dry or real, strict or lenient), history and per-row reports.
+// Imports: templates, runs (dry or real, strict or lenient) queued as background jobs or run inline (wait=true),
+// a run's phase and progress, history and per-row reports.
 
 #include <boost/json.hpp>
 
@@ -28,16 +29,24 @@ Response Run(Services& s, Request& r) {
     if (!kind) return Problem(Error::Field("kind", "invalid", "应为 enterprises、figures、tags 或 directory"), r);
     auto dry = QueryBool(r, "dry_run");
     auto strict = QueryBool(r, "strict");
+    auto wait = QueryBool(r, "wait");
     auto directory = QueryInt(r, "directory_id");
     for (const Error* e : {dry ? nullptr : &dry.error(), strict ? nullptr : &strict.error(),
-                           directory ? nullptr : &directory.error()})
+                           wait ? nullptr : &wait.error(), directory ? nullptr : &directory.error()})
         if (e) return Problem(*e, r);
     if (r.body.empty()) return Problem(Error::Field("file", "required", "请上传 CSV 或 XLSX 文件"), r);
     registry::ImportOptions options{*kind, dry->value_or(true), strict->value_or(false), *directory,
                                     QueryParam(r, "file_name").value_or("").substr(0, 200)};
-    auto report = s.imports.Run(ActorOf(r), options, r.body);
-    if (!report) return Problem(report.error(), r);
-    return Response::Json(boost::json::serialize(report->ToJson()));
+    if (wait->value_or(false)) {  // the synchronous form: validated and applied inside this request
+        auto report = s.imports.Run(ActorOf(r), options, r.body);
+        if (!report) return Problem(report.error(), r);
+        return Response::Json(boost::json::serialize(report->ToJson()));
+    }
+    auto job = s.import_jobs.Submit(ActorOf(r), options, r.body);
+    if (!job) return Problem(job.error(), r);
+    Response response = Response::Json(boost::json::serialize(*job), 202);
+    response.headers.emplace_back("Location", "/api/v1/imports/" + std::to_string((*job)["id"].as_int64()));
+    return response;
 }
 
 }  // namespace
@@ -56,6 +65,10 @@ void RegisterImportRoutes(Router& router, Services& s) {
     router.Get("/api/v1/imports", "import:run", [&s](Request& r) {
         auto paging = ParsePaging(r);
         return paging ? JsonAnswer(s.imports.List(paging->offset, paging->limit), r) : Problem(paging.error(), r);
+    });
+    router.Get("/api/v1/imports/{id}", "import:run", [&s](Request& r) {
+        auto id = PathId(r);
+        return id ? JsonAnswer(s.import_jobs.Get(*id), r) : Problem(id.error(), r);
     });
     router.Get("/api/v1/imports/{id}/report", "import:run", [&s](Request& r) {
         auto id = PathId(r);

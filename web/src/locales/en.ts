@@ -646,6 +646,16 @@ const en: MessageSchema = {
     fileRequired: 'Choose a file first',
     uploading: 'Uploading {p}%',
     processing: 'Uploaded; the server is checking the file…',
+    phaseLabel: 'Status',
+    phases: {
+      queued: 'Queued',
+      validating: 'Checking rows',
+      applying: 'Writing rows',
+      done: 'Done',
+      failed: 'Failed'
+    },
+    rowsProgress: '{done} / {total} rows',
+    rowsUnknown: '{done} rows handled',
     dryRun: 'Dry run',
     dryRunClean: 'Dry run passed: every row can be imported',
     dryRunProblems: 'Dry run found problems: {n} rows cannot be imported, see below',

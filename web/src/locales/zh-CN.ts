@@ -644,6 +644,16 @@ const zhCN = {
     fileRequired: '请先选择文件',
     uploading: '正在上传 {p}%',
     processing: '上传完成，服务器正在校验…',
+    phaseLabel: '状态',
+    phases: {
+      queued: '排队中',
+      validating: '正在校验',
+      applying: '正在写入',
+      done: '已完成',
+      failed: '失败'
+    },
+    rowsProgress: '{done} / {total} 行',
+    rowsUnknown: '已处理 {done} 行',
     dryRun: '试运行',
     dryRunClean: '试运行通过：所有行均可导入',
     dryRunProblems: '试运行发现问题：{n} 行不能导入，详见下表',

@@ -1,11 +1,19 @@
 import { computed, ref, shallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { UploadFile, UploadInstance, UploadRawFile } from 'element-plus'
-import { formatOf, MAX_UPLOAD_BYTES } from '@/api/imports'
+import { formatOf, MAX_UPLOAD_BYTES, type ImportJob } from '@/api/imports'
 import { describeError } from '@/utils/http'
 
-/** Sends the chosen file; reports upload progress (0–100) and stops when the signal aborts. */
-export type ImportSender<T> = (file: File, onProgress: (p: number) => void, signal: AbortSignal) => Promise<T>
+/**
+ * Sends the chosen file; reports upload progress (0–100), then (for imports run as background jobs) each state of
+ * the run through `onJob`, and stops when the signal aborts.
+ */
+export type ImportSender<T> = (
+  file: File,
+  onProgress: (p: number) => void,
+  signal: AbortSignal,
+  onJob: (job: ImportJob) => void
+) => Promise<T>
 
 /** "1.5 MB", "12 KB", "800 B". */
 export const sizeText = (bytes: number) =>
@@ -23,6 +31,8 @@ export function useImportFile() {
   const running = ref(false)
   const progress = ref(0)
   const runError = ref('')
+  /** The background run of the last send, as last seen (phase, rows); kept after it ends. */
+  const job = shallowRef<ImportJob | null>(null)
   let aborter: AbortController | null = null
 
   function onFileChange(f: UploadFile) {
@@ -66,9 +76,10 @@ export function useImportFile() {
     running.value = true
     progress.value = 0
     runError.value = ''
+    job.value = null
     aborter = new AbortController()
     try {
-      const res = await send(file.value, p => (progress.value = p), aborter.signal)
+      const res = await send(file.value, p => (progress.value = p), aborter.signal, j => (job.value = j))
       done(res)
     } catch (err) {
       runError.value = describeError(err)
@@ -82,10 +93,10 @@ export function useImportFile() {
     aborter?.abort()
   }
 
-  /** The file went up; the server is still reading and checking it. */
-  const processing = computed(() => running.value && progress.value >= 100)
+  /** The file went up; the server is still reading and checking it (and has not said how far it is). */
+  const processing = computed(() => running.value && progress.value >= 100 && !job.value)
 
-  return { uploadRef, file, fileError, running, progress, runError, processing, onFileChange, onExceed, clearFile, run, cancelRun, sizeText }
+  return { uploadRef, file, fileError, running, progress, runError, processing, job, onFileChange, onExceed, clearFile, run, cancelRun, sizeText }
 }
 
 export type ImportFileState = ReturnType<typeof useImportFile>
