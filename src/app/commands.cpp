@@ -67,6 +67,7 @@ int RunServe(const CommonOptions& options) {
     if (!config) return 2;
     auto app = http::Application::Create(*config, MakeClock(*config));
     if (!app) return Report(app.error());
+    (*app)->StartScheduledJobs();
     auto status = http::Serve(config->server, (*app)->router(), [&](int port) {
         spdlog::info("chanrong {} serving on http://{}:{} ({})", CHANRONG_VERSION, config->server.host, port,
                      (*app)->db().is_sqlite() ? "SQLite" : "PostgreSQL");

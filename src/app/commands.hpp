@@ -34,4 +34,12 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import);
 int RunCreditMonitor(const CommonOptions& options, const std::string& from, const std::string& to);
 int RunCreditRescore(const CommonOptions& options);
 
+struct ReportCliOptions {
+    std::string kind;  ///< annual | monthly
+    int year = 0;
+    std::string month;
+    std::string out_dir = ".";
+};
+int RunReport(const CommonOptions& options, const ReportCliOptions& report);
+
 }  // namespace chanrong::app

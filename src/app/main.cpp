@@ -56,6 +56,24 @@ int main(int argc, char** argv) {
         std::exit(chanrong::app::RunCreditRescore(common));
     });
 
+    chanrong::app::ReportCliOptions report;
+    auto* report_cmd = app.add_subcommand("report", "Pilot reports as XLSX and printable HTML");
+    report_cmd->require_subcommand(1);
+    auto* annual = report_cmd->add_subcommand("annual", "The annual pilot report: every target, value, status, units");
+    annual->add_option("--year", report.year, "Year, e.g. 2025")->required();
+    annual->add_option("--out", report.out_dir, "Output directory (default: current)");
+    annual->callback([&] {
+        report.kind = "annual";
+        std::exit(chanrong::app::RunReport(common, report));
+    });
+    auto* monthly = report_cmd->add_subcommand("monthly", "The monthly key-industry tracking table");
+    monthly->add_option("--month", report.month, "Month, YYYY-MM")->required();
+    monthly->add_option("--out", report.out_dir, "Output directory (default: current)");
+    monthly->callback([&] {
+        report.kind = "monthly";
+        std::exit(chanrong::app::RunReport(common, report));
+    });
+
     app.add_subcommand("version", "Print the version")->callback([] {
         std::cout << "chanrong " << CHANRONG_VERSION << "\n";
         std::exit(0);

@@ -71,6 +71,12 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"credit:load", "报送公共信用数据", "Load public credit records", kStaff},
         {"credit:model", "维护评分卡模型", "Maintain scorecard models", {K::kAdministrator}},
         {"whitelist:manage", "白名单候选提出与复核", "Propose and review white-list candidates", kStaff},
+        {"kpi:read", "查看驾驶舱、指标与报告", "View the cockpit, indicators and reports", kStaff},
+        {"kpi:report", "填报指标数值与评述", "File reported figures and commentary", {K::kGovernment}},
+        {"kpi:confirm", "复核填报数值", "Confirm reported figures", {K::kGovernment}},
+        {"kpi:target", "维护年度目标", "Maintain yearly targets", {K::kAdministrator}},
+        {"kpi:snapshot", "生成月度快照", "Take monthly snapshots", kStaff},
+        {"event:write", "登记银企对接活动", "Record matchmaking events", kStaff},
     };
     return catalogue;
 }
@@ -94,7 +100,7 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
              {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
               "enterprise:approve", "directory:read", "directory:write", "import:run", "product:read", "product:review",
               "demand:read", "application:read", "loan:read", "campaign:write", "credit:read", "credit:load",
-              "whitelist:manage"}},
+              "whitelist:manage", "kpi:read", "kpi:report", "kpi:confirm", "kpi:snapshot", "event:write"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
              {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read",
               "product:read", "product:write", "demand:read", "application:read", "application:decide", "credit:view",

@@ -379,6 +379,10 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher
         if (!login) return Fail(login.error());
         report.logins.push_back(std::move(*login));
     }
+    if (report.enterprises > 0) {
+        progress("试点指标历史数据 pilot history …");
+        if (auto st = SeedKpi(ctx, *institutions, *enterprises); !st) return Fail(st.error());
+    }
     return report;
 }
 

@@ -35,4 +35,8 @@ Result<SeedReport> SeedDemoCity(auth::AuthContext ctx, const FieldCipher& cipher
 /// One load of public credit records for the demo enterprises (scored as they load).
 Status SeedCredit(auth::AuthContext ctx, const std::vector<long long>& enterprises);
 
+/// Loans reported month by month since January 2025, matchmaking events and confirmed reported figures (run
+/// after the demo users exist: a second officer confirms the figures).
+Status SeedKpi(auth::AuthContext ctx, const std::vector<long long>& institutions, const std::vector<long long>& enterprises);
+
 }  // namespace chanrong::demo

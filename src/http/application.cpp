@@ -1,6 +1,10 @@
 #include "http/application.hpp"
 
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
 #include <unistd.h>
 
 #include "registry/reference.hpp"
@@ -30,8 +34,11 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, 
     if (*roles > 0 && progress) progress("built-in roles: " + std::to_string(*roles));
     if (auto refs = registry::LoadReferenceData(**db); !refs) return Fail(refs.error());
     const TimestampMs now = clock.NowMs();
-    if (auto credit = (*db)->Write([&](soci::session& s) { return credit::SyncShippedCreditData(s, now); }); !credit)
-        return Fail(credit.error());
+    auto shipped = (*db)->Write([&](soci::session& s) -> Status {
+        if (auto credit = credit::SyncShippedCreditData(s, now); !credit) return credit;
+        return kpi::SyncShippedTargets(s, now);
+    });
+    if (!shipped) return Fail(shipped.error());
     return std::move(*db);
 }
 
@@ -73,6 +80,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->credit_loader_ =
         std::make_unique<credit::CreditLoader>(*app->db_, *app->clock_, *app->pipeline_, *app->scorecards_);
     app->whitelist_ = std::make_unique<credit::WhitelistService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->kpi_ = std::make_unique<kpi::KpiService>(*app->db_, *app->clock_, *app->pipeline_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
@@ -80,7 +88,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
                                       *app->import_jobs_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
-                                      *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_,
+                                      *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_, *app->kpi_,
                                       *app->cipher_, *app->metrics_});
     RouterOptions options{.max_body_bytes = app->config_.server.max_body_bytes,
                           .max_upload_bytes = app->config_.server.max_import_bytes,
@@ -89,6 +97,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     app->router_ = std::make_unique<Router>(options, *app->sessions_, *app->metrics_, app->static_files_.get());
     RegisterOpsRoutes(*app->router_, *app->services_);
     RegisterCreditRoutes(*app->router_, *app->services_);
+    RegisterKpiRoutes(*app->router_, *app->services_);
     RegisterAuthRoutes(*app->router_, *app->services_);
     RegisterSystemRoutes(*app->router_, *app->services_);
     RegisterAuditRoutes(*app->router_, *app->services_);
@@ -98,6 +107,20 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     RegisterImportRoutes(*app->router_, *app->services_);
     RegisterFinanceRoutes(*app->router_, *app->services_);
     return app;
+}
+
+void Application::StartScheduledJobs() {
+    scheduler_ = std::jthread([this](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            auto taken = kpi_->TakeDueSnapshot();
+            if (!taken) spdlog::warn("scheduled KPI snapshot failed: {}", taken.error().message);
+            else if (*taken) spdlog::info("scheduled KPI snapshot taken for last month");
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+        }
+    });
 }
 
 }  // namespace chanrong::http

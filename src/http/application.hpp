@@ -2,6 +2,7 @@
 // Wires storage, services and routes together for a running server (or an in-process test).
 
 #include <memory>
+#include <thread>
 
 #include "audit/command_pipeline.hpp"
 #include "auth/api_key_service.hpp"
@@ -22,6 +23,7 @@
 #include "credit/credit_load.hpp"
 #include "credit/credit_service.hpp"
 #include "credit/whitelist_service.hpp"
+#include "kpi/kpi_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
 #include "registry/import_jobs.hpp"
@@ -55,6 +57,7 @@ struct Services {
     credit::CreditService& credit;
     credit::CreditLoader& credit_loader;
     credit::WhitelistService& whitelist;
+    kpi::KpiService& kpi;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -67,6 +70,10 @@ public:
     const Router& router() const { return *router_; }
     storage::Database& db() { return *db_; }
     Services& services() { return *services_; }
+
+    /// Starts the scheduled jobs of a serving instance (last month's KPI snapshot when it is missing, checked
+    /// hourly); they stop when the application is destroyed.
+    void StartScheduledJobs();
 
 private:
     Application() = default;
@@ -95,10 +102,12 @@ private:
     std::unique_ptr<credit::CreditService> credit_;
     std::unique_ptr<credit::CreditLoader> credit_loader_;
     std::unique_ptr<credit::WhitelistService> whitelist_;
+    std::unique_ptr<kpi::KpiService> kpi_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
     std::unique_ptr<Router> router_;
+    std::jthread scheduler_;  // last: stopped and joined before anything it uses is destroyed
 };
 
 /// Opens the database and applies migrations and built-in roles (CLI `migrate` and server start-up).
@@ -116,5 +125,6 @@ void RegisterImportRoutes(Router& router, Services& services);
 void RegisterFinanceRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
 void RegisterCreditRoutes(Router& router, Services& services);
+void RegisterKpiRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

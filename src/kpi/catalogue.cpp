@@ -7,11 +7,8 @@
 #include <set>
 
 #include "common/csv_reader.hpp"
+#include "common/embedded_data.hpp"
 #include "common/money.hpp"
-
-namespace chanrong {
-extern const std::vector<std::pair<std::string_view, std::string_view>> kEmbeddedData;
-}
 
 namespace chanrong::kpi {
 namespace {
@@ -158,6 +155,9 @@ std::optional<long long> ParseTargetValue(std::string_view text, ValueType type)
     return n;
 }
 
+
+}  // namespace
+
 std::optional<Comparator> ParseComparator(std::string_view text) {
     if (text == ">=") return Comparator::kAtLeast;
     if (text == ">") return Comparator::kMoreThan;
@@ -165,13 +165,9 @@ std::optional<Comparator> ParseComparator(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view Embedded(std::string_view name) {
-    for (const auto& [file, content] : kEmbeddedData)
-        if (file == name) return content;
-    return {};
+std::string_view ComparatorText(Comparator comparator) {
+    return comparator == Comparator::kAtLeast ? ">=" : comparator == Comparator::kMoreThan ? ">" : "~";
 }
-
-}  // namespace
 
 std::string_view KindName(Kind kind) {
     return kKindNames[static_cast<int>(kind)];
@@ -250,7 +246,7 @@ Result<Catalogue> LoadCatalogue(std::string_view indicators_csv, std::string_vie
 }
 
 Result<Catalogue> LoadEmbeddedCatalogue() {
-    return LoadCatalogue(Embedded("kpi-indicators.csv"), Embedded("pilot-targets.csv"));
+    return LoadCatalogue(EmbeddedFile("kpi-indicators.csv"), EmbeddedFile("pilot-targets.csv"));
 }
 
 }  // namespace chanrong::kpi

@@ -44,6 +44,9 @@ struct Indicator {
 
 /// How a target compares: value >= target, value > target, or value within a tolerance of target ("~").
 enum class Comparator { kAtLeast, kMoreThan, kAbout };
+/// ">=", ">" or "~" and back.
+std::optional<Comparator> ParseComparator(std::string_view text);
+std::string_view ComparatorText(Comparator comparator);
 
 struct Target {
     std::string id;  ///< P24-01 …
