@@ -40,7 +40,7 @@ struct Allocation {
 };
 
 Allocation Allocate(const AllocationProblem& problem, AllocationMethod method = AllocationMethod::kAuto,
-                    size_t exact_edge_limit = 200'000);
+                    size_t exact_edge_limit = 20'000);
 
 /// Checks that every assignment is an edge of the problem and that no capacity or cap is exceeded.
 Status CheckAllocation(const AllocationProblem& problem, const Allocation& allocation);
