@@ -205,6 +205,7 @@ void Batch(const MatchIndex& index) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     const Options o = Parse(argc, argv);
     std::printf("matching_bench: %d enterprises, %d demands, %d products, %d institutions, seed %llu\n", o.city.enterprises,
                 o.city.demands, o.city.products, o.city.institutions, static_cast<unsigned long long>(o.city.seed));

@@ -104,7 +104,16 @@ struct GreedyState {
     std::vector<std::vector<int>> edges_of_demand;  // edge indices
     std::vector<std::vector<int>> demands_at;       // product → assigned demands
     std::vector<int> edge_of;                       // demand → assigned edge or -1
+    std::vector<std::vector<int>> movable_at;       // product → its demands that had an alternative with room
 };
+
+bool HasRoomElsewhere(const AllocationProblem& p, const GreedyState& s, int d, int product) {
+    for (int e : s.edges_of_demand[d]) {
+        const int q = p.edges[e].product;
+        if (q != product && s.product_left[q] > 0 && s.institution_left[p.product_institution[q]] > 0) return true;
+    }
+    return false;
+}
 
 // One improving exchange for unassigned demand d: take a full product p from demand d2, which moves to a product
 // with room whose institution has room too. Returns true when applied.
@@ -114,7 +123,8 @@ bool TryExchange(const AllocationProblem& p, GreedyState& s, int d) {
     for (int e : s.edges_of_demand[d]) {
         const int prod = p.edges[e].product;
         if (s.product_left[prod] > 0) continue;  // d was refused for lack of product capacity
-        for (int d2 : s.demands_at[prod]) {
+        for (int d2 : s.movable_at[prod]) {
+            if (s.edge_of[d2] < 0 || p.edges[s.edge_of[d2]].product != prod) continue;  // moved since
             const long long lose = p.edges[s.edge_of[d2]].value;
             for (int e2 : s.edges_of_demand[d2]) {
                 const int q = p.edges[e2].product;
@@ -141,13 +151,17 @@ bool TryExchange(const AllocationProblem& p, GreedyState& s, int d) {
 Allocation Greedy(const AllocationProblem& p) {
     GreedyState s{p.product_capacity, p.institution_cap, std::vector<std::vector<int>>(p.demand_count),
                   std::vector<std::vector<int>>(p.product_capacity.size()), std::vector<int>(p.demand_count, -1)};
-    std::vector<int> order(p.edges.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        const auto &x = p.edges[a], &y = p.edges[b];
+    struct Key {
+        long long value;
+        int demand, product, edge;
+    };
+    std::vector<Key> order(p.edges.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = {p.edges[i].value, p.edges[i].demand, p.edges[i].product, static_cast<int>(i)};
+    std::sort(order.begin(), order.end(), [](const Key& x, const Key& y) {
         return x.value != y.value ? x.value > y.value : (x.demand != y.demand ? x.demand < y.demand : x.product < y.product);
     });
-    for (int e : order) {
+    for (const Key& key : order) {
+        const int e = key.edge;
         const auto& edge = p.edges[e];
         s.edges_of_demand[edge.demand].push_back(e);
         const int inst = p.product_institution[edge.product];
@@ -157,6 +171,11 @@ Allocation Greedy(const AllocationProblem& p) {
         s.institution_left[inst] -= 1;
         s.demands_at[edge.product].push_back(edge.demand);
     }
+    // Only demands that can move to a product with room can make way; list them once per product.
+    s.movable_at.resize(p.product_capacity.size());
+    for (size_t j = 0; j < s.demands_at.size(); ++j)
+        for (int d2 : s.demands_at[j])
+            if (HasRoomElsewhere(p, s, d2, static_cast<int>(j))) s.movable_at[j].push_back(d2);
     for (int d = 0; d < p.demand_count; ++d)
         if (s.edge_of[d] < 0) TryExchange(p, s, d);
     Allocation a;

@@ -79,7 +79,7 @@ void MatchIndex::AddCounterfactuals(const Facts& f, MatchResult& out) const {
                                        fmt::format("{}，可多匹配 {} 个产品", text_head, list.size()), std::move(list)});
     };
     // Credit grade: each better grade that opens more than the previous one reported (at most three steps).
-    const int grade = static_cast<int>(f.enterprise->grade);
+    const int grade = static_cast<int>(f.grade);
     const Words grade_only = FailOnly(pass, others, Rule::kCreditGrade);
     size_t last = 0;
     int steps = 0;

@@ -143,6 +143,7 @@ private:
     EnterpriseRow MakeRow(const Enterprise& e);
     Enterprise RowToEnterprise(const EnterpriseRow& row) const;
     Facts Resolve(const Enterprise& e, const Demand& d, const FeatureList* cached) const;
+    Facts ResolveRow(const EnterpriseRow& row, const Demand& d) const;
     MatchResult Query(const Facts& facts, const QueryOptions& options) const;
     void BeginQuery() const;
     void Eligible(const Facts& f, bool full) const;

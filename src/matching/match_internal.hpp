@@ -10,9 +10,12 @@
 namespace chanrong::matching {
 
 struct MatchIndex::Facts {
-    const Enterprise* enterprise = nullptr;
     const Demand* demand = nullptr;
     std::uint32_t class_id = 0, district_id = 0, guarantee_id = 0;
+    SizeClass size = SizeClass::kUnknown;
+    Stage stage = Stage::kUnknown;
+    CreditGrade grade = CreditGrade::kUnknown;
+    int years = 0;
     bool has_collateral = false, has_guarantee = false;
     std::vector<std::uint32_t> tags, dirs, prefixes;
     FeatureList features;

@@ -14,7 +14,10 @@ MatchIndex::Scratch& MatchIndex::ScratchSpace() {
 
 MatchIndex::Facts MatchIndex::Resolve(const Enterprise& e, const Demand& d, const FeatureList* cached) const {
     Facts f;
-    f.enterprise = &e;
+    f.size = e.size;
+    f.stage = e.stage;
+    f.grade = e.grade;
+    f.years = e.years_in_business;
     f.demand = &d;
     f.class_id = e.class446.empty() ? 0 : strings_.Find(e.class446);
     f.district_id = e.district.empty() ? 0 : strings_.Find(e.district);
@@ -50,7 +53,11 @@ void MatchIndex::CollateralPass(bool has_collateral, bool has_guarantee, std::ui
 }
 
 void MatchIndex::CategoricalPass(const Facts& f, Rule rule, Words& out) const {
-    auto one = [](std::uint32_t v) { return std::vector<std::uint32_t>(v ? 1 : 0, v); };
+    std::uint32_t value[1];
+    auto one = [&](std::uint32_t v) {
+        value[0] = v;
+        return std::span<const std::uint32_t>(value, v ? 1 : 0);
+    };
     switch (rule) {
         case Rule::kInstrument: {
             const Instrument in = f.demand->instrument;
@@ -62,11 +69,11 @@ void MatchIndex::CategoricalPass(const Facts& f, Rule rule, Words& out) const {
         case Rule::kClass446: return classes_.Pass(one(f.class_id), out);
         case Rule::kIndustry: return industries_.Pass(f.prefixes, out);
         case Rule::kDistrict: return districts_.Pass(one(f.district_id), out);
-        case Rule::kSize: return sizes_.Pass(one(static_cast<std::uint32_t>(f.enterprise->size) + 1), out);
+        case Rule::kSize: return sizes_.Pass(one(static_cast<std::uint32_t>(f.size) + 1), out);
         case Rule::kTags: return tags_.Pass(f.tags, out);
         case Rule::kDirectories: return dirs_.Pass(f.dirs, out);
-        case Rule::kStage: return stages_.Pass(one(static_cast<std::uint32_t>(f.enterprise->stage) + 1), out);
-        case Rule::kCreditGrade: out = grade_pass_[static_cast<int>(f.enterprise->grade)]; return;
+        case Rule::kStage: return stages_.Pass(one(static_cast<std::uint32_t>(f.stage) + 1), out);
+        case Rule::kCreditGrade: out = grade_pass_[static_cast<int>(f.grade)]; return;
         case Rule::kCollateral: return CollateralPass(f.has_collateral, f.has_guarantee, f.guarantee_id, out);
         default: NumericPass(f, rule, out);
     }
@@ -79,7 +86,7 @@ bool MatchIndex::RuleOk(const Facts& f, Rule rule, std::uint32_t s) const {
         case Rule::kAmount: return d.amount_fen >= amount_min_[s] && d.amount_fen <= amount_max_[s];
         case Rule::kTerm: return equity || (d.term_months >= term_min_[s] && d.term_months <= term_max_[s]);
         case Rule::kRate: return equity || !d.max_rate_bp || rate_min_[s] <= *d.max_rate_bp;
-        case Rule::kYears: return f.enterprise->years_in_business >= min_years_[s];
+        case Rule::kYears: return f.years >= min_years_[s];
         default: return true;
     }
 }
@@ -212,14 +219,39 @@ MatchResult MatchIndex::Recommend(const Enterprise& e, const Demand& d, const Qu
     return Query(Resolve(e, d, nullptr), options);
 }
 
+// Facts of a stored enterprise straight from its row: ids are already interned, features and profile cached.
+MatchIndex::Facts MatchIndex::ResolveRow(const EnterpriseRow& row, const Demand& d) const {
+    Facts f;
+    f.size = static_cast<SizeClass>(row.size);
+    f.stage = static_cast<Stage>(row.stage);
+    f.grade = static_cast<CreditGrade>(row.grade);
+    f.years = row.years;
+    f.demand = &d;
+    f.class_id = row.class_id;
+    f.district_id = row.district_id;
+    f.guarantee_id = d.guarantee.empty() ? 0 : strings_.Find(d.guarantee);
+    f.has_guarantee = !d.guarantee.empty();
+    f.has_collateral = !d.collateral.empty();
+    f.tags = row.tags;
+    f.dirs = row.dirs;
+    if (row.industry_id) {
+        const std::string_view code = strings_.Name(row.industry_id);
+        for (size_t n = 1; n <= code.size(); ++n)
+            if (auto id = strings_.Find(code.substr(0, n))) f.prefixes.push_back(id);
+    }
+    f.features = row.features;
+    model_->AppendDemandFeatures(d, f.features);
+    f.profile = row.profile;
+    f.ln_amount = ScoringModel::LnFen(d.amount_fen);
+    return f;
+}
+
 Result<MatchResult> MatchIndex::RecommendForDemand(long long demand_id, const QueryOptions& options) const {
     const Demand* d = FindDemand(demand_id);
     if (!d) return Fail(Error::NotFound("需求不存在或已关闭"));
     auto it = enterprise_slot_.find(d->enterprise_id);
     if (it == enterprise_slot_.end()) return Fail(Error::NotFound("企业不存在"));
-    const EnterpriseRow& row = enterprises_[it->second];
-    const Enterprise e = RowToEnterprise(row);
-    return Query(Resolve(e, *d, &row.features), options);
+    return Query(ResolveRow(enterprises_[it->second], *d), options);
 }
 
 std::vector<long long> MatchIndex::EligibleProducts(const Enterprise& e, const Demand& d) const {
