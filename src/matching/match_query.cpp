@@ -99,7 +99,10 @@ void MatchIndex::NumericPass(const Facts& f, Rule rule, Words& out) const {
 }
 
 bool MatchIndex::NumericOk(const Facts& f, std::uint32_t s) const {
-    return RuleOk(f, Rule::kAmount, s) && RuleOk(f, Rule::kTerm, s) && RuleOk(f, Rule::kRate, s) && RuleOk(f, Rule::kYears, s);
+    const Demand& d = *f.demand;
+    if (d.amount_fen < amount_min_[s] || d.amount_fen > amount_max_[s] || f.years < min_years_[s]) return false;
+    if (kind_[s] == static_cast<std::uint8_t>(ProductKind::kEquity)) return true;
+    return d.term_months >= term_min_[s] && d.term_months <= term_max_[s] && (!d.max_rate_bp || rate_min_[s] <= *d.max_rate_bp);
 }
 
 double MatchIndex::LogitFor(const Facts& f, int column) const {
@@ -198,18 +201,31 @@ MatchResult MatchIndex::Query(const Facts& f, const QueryOptions& options) const
     Eligible(f, full);
     MatchResult out;
     out.model_version = model_->version();
+    // Keep only the best top_n in a heap whose top is the worst kept (higher score, then lower id, is better).
+    const size_t n = static_cast<size_t>(std::max(0, options.top_n));
+    auto better = [](const Scratch::Ranked& a, const Scratch::Ranked& c) {
+        return a.score != c.score ? a.score > c.score : a.product_id < c.product_id;
+    };
     sc.ranked.clear();
     ScoreBreakdown b;
+    int eligible = 0;
     detail::ForEachBit(sc.eligible, [&](std::uint32_t s) {
+        ++eligible;
+        if (n == 0) return;
         ScoreSlot(f, s, b);
-        sc.ranked.push_back({b.score, products_[s].id, s});
+        const Scratch::Ranked item{b.score, products_[s].id, s};
+        if (sc.ranked.size() < n) {
+            sc.ranked.push_back(item);
+            std::push_heap(sc.ranked.begin(), sc.ranked.end(), better);
+        } else if (better(item, sc.ranked.front())) {
+            std::pop_heap(sc.ranked.begin(), sc.ranked.end(), better);
+            sc.ranked.back() = item;
+            std::push_heap(sc.ranked.begin(), sc.ranked.end(), better);
+        }
     });
-    out.eligible_count = static_cast<int>(sc.ranked.size());
-    const size_t n = std::min<size_t>(sc.ranked.size(), static_cast<size_t>(std::max(0, options.top_n)));
-    std::partial_sort(sc.ranked.begin(), sc.ranked.begin() + n, sc.ranked.end(), [](const auto& a, const auto& c) {
-        return a.score != c.score ? a.score > c.score : a.product_id < c.product_id;
-    });
-    for (size_t i = 0; i < n; ++i) out.recommendations.push_back(Explain(f, sc.ranked[i].slot, options));
+    out.eligible_count = eligible;
+    std::sort_heap(sc.ranked.begin(), sc.ranked.end(), better);
+    for (const auto& item : sc.ranked) out.recommendations.push_back(Explain(f, item.slot, options));
     if (options.counterfactuals) AddCounterfactuals(f, out);
     if (options.near_misses > 0) AddNearMisses(f, options.near_misses, out);
     return out;
