@@ -228,6 +228,13 @@ TEST(Index, TrainedModelLiftsPrecisionOnASmallCity) {
     index.SetModel(std::make_shared<ScoringModel>(trained->model));
     const auto after = w.Evaluate(index, 10'000, 12'000);
     EXPECT_GT(after.demands, 500);
+    // With many institutions the index computes all logits in one pass; scores stay bit-identical to the reference.
+    for (int i = 10'000; i < 10'050; ++i) {
+        const Demand& d = w.demands[i];
+        const Enterprise& e = w.enterprises[d.enterprise_id - 1];
+        for (const auto& rec : index.Recommend(e, d, {}).recommendations)
+            ASSERT_EQ(rec.score, Score(index.model(), e, d, *index.FindProduct(rec.product_id), w.institutions[rec.institution_id - 1]).score);
+    }
     EXPECT_GT(after.precision_model, before.precision_model + 0.15);
     EXPECT_GT(after.precision_model, after.precision_baseline + 0.15);
 }

@@ -35,6 +35,7 @@ struct MatchIndex::Scratch {
     std::vector<double> memo;          // logit per model column for the current query
     std::vector<std::uint32_t> stamp;  // query epoch that filled memo[column]
     std::uint32_t epoch = 0;
+    bool all_logits = false;           // memo holds every column's logit for this query
 };
 
 }  // namespace chanrong::matching

@@ -107,6 +107,7 @@ bool MatchIndex::NumericOk(const Facts& f, std::uint32_t s) const {
 
 double MatchIndex::LogitFor(const Facts& f, int column) const {
     Scratch& sc = ScratchSpace();
+    if (sc.all_logits) return sc.memo[column];
     if (sc.stamp[column] != sc.epoch) {
         sc.stamp[column] = sc.epoch;
         sc.memo[column] = model_->Logit(column, f.features);
@@ -157,7 +158,7 @@ Recommendation MatchIndex::Explain(const Facts& f, std::uint32_t s, const QueryO
 void MatchIndex::BeginQuery() const {
     Scratch& sc = ScratchSpace();
     const size_t columns = static_cast<size_t>(model_->global_column()) + 1;
-    if (sc.stamp.size() < columns) {
+    if (sc.stamp.size() < columns || sc.memo.size() < columns) {
         sc.stamp.assign(columns, 0);
         sc.memo.assign(columns, 0);
     }
@@ -199,6 +200,10 @@ MatchResult MatchIndex::Query(const Facts& f, const QueryOptions& options) const
     Scratch& sc = ScratchSpace();
     const bool full = options.counterfactuals || options.near_misses > 0;
     Eligible(f, full);
+    // Many eligible products span many institutions: one sequential pass over all columns beats per-column gathers.
+    const size_t columns = static_cast<size_t>(model_->global_column()) + 1;
+    sc.all_logits = columns > 1 && detail::PopCount(sc.eligible) * 4 > columns;
+    if (sc.all_logits) model_->AllLogits(f.features, sc.memo);
     MatchResult out;
     out.model_version = model_->version();
     // Keep only the best top_n in a heap whose top is the worst kept (higher score, then lower id, is better).

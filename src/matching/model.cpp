@@ -156,6 +156,19 @@ void ScoringModel::SetRows(std::vector<double> global, std::vector<long long> id
         std::copy(rows[c].begin(), rows[c].end(), weights_.begin() + c * nf);
     }
     std::copy(global.begin(), global.end(), weights_.begin() + institution_ids_.size() * nf);
+    const size_t columns = institution_ids_.size() + 1;
+    weights_t_.assign(weights_.size(), 0.0);
+    for (size_t c = 0; c < columns; ++c)
+        for (size_t f = 0; f < nf; ++f) weights_t_[f * columns + c] = weights_[c * nf + f];
+}
+
+void ScoringModel::AllLogits(const FeatureList& f, std::vector<double>& out) const {
+    const size_t columns = institution_ids_.size() + 1;
+    out.assign(columns, 0.0);
+    for (int i = 0; i < f.size; ++i) {
+        const double* row = weights_t_.data() + static_cast<size_t>(f.index[i]) * columns;
+        for (size_t c = 0; c < columns; ++c) out[c] += row[c];
+    }
 }
 
 std::string ScoringModel::ToJson() const {

@@ -66,6 +66,9 @@ public:
     void AppendDemandFeatures(const Demand& d, FeatureList& out) const;
     FeatureList Features(const Enterprise& e, const Demand& d) const;
     double Logit(int column, const FeatureList& features) const;
+    /// Logit of every column at once (out[c] == Logit(c, features), same summation order), feature-major and
+    /// sequential: cheaper than Logit per column when many institutions are involved.
+    void AllLogits(const FeatureList& features, std::vector<double>& out) const;
 
     // Factors, each in [0, 1]. Exposed so the index computes exactly what the reference Score computes.
     double AmountFit(long long amount_fen, long long min_fen, long long max_fen) const;
@@ -107,7 +110,8 @@ private:
     int guarantee_fund_f_ = -1, guarantee_other_f_ = -1, collateral_f_ = -1;
     std::vector<long long> institution_ids_;
     std::unordered_map<long long, int> column_of_;
-    std::vector<double> weights_;  // (institutions + global) × features, row-major
+    std::vector<double> weights_;    // (institutions + global) × features, row-major
+    std::vector<double> weights_t_;  // features × (institutions + global), the transpose
     friend class ModelJson;
 };
 
