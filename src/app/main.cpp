@@ -56,6 +56,11 @@ int main(int argc, char** argv) {
         std::exit(chanrong::app::RunCreditRescore(common));
     });
 
+    auto* matching = app.add_subcommand("matching", "The matching engine's models");
+    matching->require_subcommand(1);
+    matching->add_subcommand("train", "Train a new model version from recorded decisions (stored inactive, with its report)")
+        ->callback([&] { std::exit(chanrong::app::RunMatchingTrain(common)); });
+
     chanrong::app::ReportCliOptions report;
     auto* report_cmd = app.add_subcommand("report", "Pilot reports as XLSX and printable HTML");
     report_cmd->require_subcommand(1);

@@ -77,6 +77,8 @@ const std::vector<PermissionInfo>& PermissionCatalogue() {
         {"kpi:target", "维护年度目标", "Maintain yearly targets", {K::kAdministrator}},
         {"kpi:snapshot", "生成月度快照", "Take monthly snapshots", kStaff},
         {"event:write", "登记银企对接活动", "Record matchmaking events", kStaff},
+        {"matching:batch", "批量撮合与推荐复现", "Run batch matching and replay recommendations", kStaff},
+        {"matching:model", "维护匹配模型", "Maintain matching models", {K::kAdministrator}},
     };
     return catalogue;
 }
@@ -100,7 +102,8 @@ const std::vector<BuiltInRole>& BuiltInRoles() {
              {"user:read", "department:read", "institution:read", "enterprise:read", "enterprise:write",
               "enterprise:approve", "directory:read", "directory:write", "import:run", "product:read", "product:review",
               "demand:read", "application:read", "loan:read", "campaign:write", "credit:read", "credit:load",
-              "whitelist:manage", "kpi:read", "kpi:report", "kpi:confirm", "kpi:snapshot", "event:write"}},
+              "whitelist:manage", "kpi:read", "kpi:report", "kpi:confirm", "kpi:snapshot", "event:write",
+              "matching:batch"}},
             {"institution_admin", "金融机构管理员", K::kInstitution, DataScope::kAll,
              {"user:read", "apikey:read", "apikey:write", "institution:read", "enterprise:read", "directory:read",
               "product:read", "product:write", "demand:read", "application:read", "application:decide", "credit:view",

@@ -135,7 +135,9 @@ Error NotFound() { return Error::NotFound("产品不存在"); }
 std::vector<FieldError> ValidateEligibility(const json::value& v) {
     std::vector<FieldError> errors;
     if (!v.is_object()) return {{"eligibility", "wrong_type", "准入条件应为 JSON 对象"}};
-    static const std::set<std::string> arrays = {"classes446", "industry_prefixes", "districts", "sizes", "tags", "directories"};
+    static const std::set<std::string> arrays = {"classes446", "industry_prefixes", "districts", "sizes", "tags",
+                                                 "directories", "stages", "guarantee_kinds"};
+    static const std::set<std::string> collateral = {"none", "collateral", "guarantee", "collateral_or_guarantee"};
     static const std::set<std::string> grades = {"AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"};
     for (const auto& [key, value] : v.as_object()) {
         const std::string field = "eligibility." + std::string(key);
@@ -149,6 +151,11 @@ std::vector<FieldError> ValidateEligibility(const json::value& v) {
         } else if (key == "min_years") {
             if (!value.is_int64() || value.as_int64() < 0 || value.as_int64() > 100)
                 errors.push_back({field, "invalid", "应为 0–100 的整数"});
+        } else if (key == "collateral") {
+            if (!value.is_string() || !collateral.contains(std::string(value.as_string())))
+                errors.push_back({field, "invalid", "应为 none、collateral、guarantee 或 collateral_or_guarantee"});
+        } else if (key == "ticket_min_fen" || key == "ticket_max_fen") {
+            if (!value.is_int64() || value.as_int64() < 0) errors.push_back({field, "invalid", "应为非负整数（分）"});
         } else if (key == "collateral_required" || key == "guarantee_required") {
             if (!value.is_bool()) errors.push_back({field, "wrong_type", "应为布尔值"});
         } else {

@@ -36,7 +36,8 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, 
     const TimestampMs now = clock.NowMs();
     auto shipped = (*db)->Write([&](soci::session& s) -> Status {
         if (auto credit = credit::SyncShippedCreditData(s, now); !credit) return credit;
-        return kpi::SyncShippedTargets(s, now);
+        if (auto targets = kpi::SyncShippedTargets(s, now); !targets) return targets;
+        return matching::SyncShippedMatchingModel(s, now);
     });
     if (!shipped) return Fail(shipped.error());
     return std::move(*db);
@@ -81,6 +82,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
         std::make_unique<credit::CreditLoader>(*app->db_, *app->clock_, *app->pipeline_, *app->scorecards_);
     app->whitelist_ = std::make_unique<credit::WhitelistService>(*app->db_, *app->clock_, *app->pipeline_);
     app->kpi_ = std::make_unique<kpi::KpiService>(*app->db_, *app->clock_, *app->pipeline_);
+    app->matching_ = std::make_unique<matching::MatchingService>(*app->db_, *app->clock_, *app->pipeline_);
     app->metrics_ = std::make_unique<Metrics>();
     app->static_files_ = std::make_unique<StaticFiles>(app->config_.server.web_root);
     app->services_.reset(new Services{app->config_, *app->db_, *app->clock_, *app->pipeline_, *app->sessions_,
@@ -88,7 +90,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
                                       *app->institutions_, *app->enterprises_, *app->directories_, *app->imports_,
                                       *app->import_jobs_,
                                       *app->products_, *app->demands_, *app->applications_, *app->loans_,
-                                      *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_, *app->kpi_,
+                                      *app->campaigns_, *app->credit_, *app->credit_loader_, *app->whitelist_, *app->kpi_, *app->matching_,
                                       *app->cipher_, *app->metrics_});
     RouterOptions options{.max_body_bytes = app->config_.server.max_body_bytes,
                           .max_upload_bytes = app->config_.server.max_import_bytes,
@@ -98,6 +100,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     RegisterOpsRoutes(*app->router_, *app->services_);
     RegisterCreditRoutes(*app->router_, *app->services_);
     RegisterKpiRoutes(*app->router_, *app->services_);
+    RegisterMatchingRoutes(*app->router_, *app->services_);
     RegisterAuthRoutes(*app->router_, *app->services_);
     RegisterSystemRoutes(*app->router_, *app->services_);
     RegisterAuditRoutes(*app->router_, *app->services_);
@@ -110,6 +113,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
 }
 
 void Application::StartScheduledJobs() {
+    if (!db_->is_sqlite()) matching_->StartListening(config_.database.url);
     scheduler_ = std::jthread([this](std::stop_token stop) {
         std::mutex mutex;
         std::condition_variable_any wake;

@@ -24,6 +24,7 @@
 #include "credit/credit_service.hpp"
 #include "credit/whitelist_service.hpp"
 #include "kpi/kpi_service.hpp"
+#include "matching/matching_service.hpp"
 #include "registry/directory_service.hpp"
 #include "registry/enterprise_service.hpp"
 #include "registry/import_jobs.hpp"
@@ -58,6 +59,7 @@ struct Services {
     credit::CreditLoader& credit_loader;
     credit::WhitelistService& whitelist;
     kpi::KpiService& kpi;
+    matching::MatchingService& matching;
     const FieldCipher& cipher;
     Metrics& metrics;
 };
@@ -71,8 +73,8 @@ public:
     storage::Database& db() { return *db_; }
     Services& services() { return *services_; }
 
-    /// Starts the scheduled jobs of a serving instance (last month's KPI snapshot when it is missing, checked
-    /// hourly); they stop when the application is destroyed.
+    /// Starts the background jobs of a serving instance: last month's KPI snapshot when it is missing (checked
+    /// hourly) and, on PostgreSQL, the matching index's change listener; they stop when the application is destroyed.
     void StartScheduledJobs();
 
 private:
@@ -103,6 +105,7 @@ private:
     std::unique_ptr<credit::CreditLoader> credit_loader_;
     std::unique_ptr<credit::WhitelistService> whitelist_;
     std::unique_ptr<kpi::KpiService> kpi_;
+    std::unique_ptr<matching::MatchingService> matching_;
     std::unique_ptr<Metrics> metrics_;
     std::unique_ptr<StaticFiles> static_files_;
     std::unique_ptr<Services> services_;
@@ -126,5 +129,6 @@ void RegisterFinanceRoutes(Router& router, Services& services);
 void RegisterOpsRoutes(Router& router, Services& services);
 void RegisterCreditRoutes(Router& router, Services& services);
 void RegisterKpiRoutes(Router& router, Services& services);
+void RegisterMatchingRoutes(Router& router, Services& services);
 
 }  // namespace chanrong::http

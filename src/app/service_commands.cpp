@@ -1,5 +1,5 @@
-// `chanrong credit monitor` and `chanrong credit rescore`: the score monitoring report and a full rescore,
-// from the command line.
+// `chanrong credit monitor`, `chanrong credit rescore` and `chanrong matching train`: the score monitoring
+// report, a full rescore and a new matching model version, from the command line.
 
 #include <boost/json.hpp>
 
@@ -9,11 +9,17 @@
 #include "common/logging.hpp"
 #include "credit/credit_service.hpp"
 #include "http/application.hpp"
+#include "matching/matching_service.hpp"
 
 namespace chanrong::app {
 namespace {
 
-int WithCreditService(const CommonOptions& options, const std::function<int(credit::CreditService&)>& run) {
+struct Services {
+    credit::CreditService& credit;
+    matching::MatchingService& matching;
+};
+
+int WithServices(const CommonOptions& options, const std::function<int(Services&)>& run) {
     auto config = LoadConfig(options.config_path, ProcessEnvironment());
     if (!config) {
         std::cerr << config.error().message << "\n";
@@ -28,15 +34,17 @@ int WithCreditService(const CommonOptions& options, const std::function<int(cred
     }
     audit::CommandPipeline pipeline(**db, clock);
     credit::ScorecardModels models;
-    credit::CreditService service(**db, clock, pipeline, models);
-    return run(service);
+    credit::CreditService credit(**db, clock, pipeline, models);
+    matching::MatchingService matching(**db, clock, pipeline);
+    Services services{credit, matching};
+    return run(services);
 }
 
 }  // namespace
 
 int RunCreditMonitor(const CommonOptions& options, const std::string& from, const std::string& to) {
-    return WithCreditService(options, [&](credit::CreditService& service) {
-        auto report = service.Monitoring(from, to);
+    return WithServices(options, [&](Services& services) {
+        auto report = services.credit.Monitoring(from, to);
         if (!report) {
             std::cerr << "错误: " << report.error().message << "\n";
             return 1;
@@ -47,13 +55,25 @@ int RunCreditMonitor(const CommonOptions& options, const std::string& from, cons
 }
 
 int RunCreditRescore(const CommonOptions& options) {
-    return WithCreditService(options, [&](credit::CreditService& service) {
-        auto scored = service.RescoreAll("cli");
+    return WithServices(options, [&](Services& services) {
+        auto scored = services.credit.RescoreAll("cli");
         if (!scored) {
             std::cerr << "错误: " << scored.error().message << "\n";
             return 1;
         }
         std::cout << "已重算 " << *scored << " 家企业的信用评分\n";
+        return 0;
+    });
+}
+
+int RunMatchingTrain(const CommonOptions& options) {
+    return WithServices(options, [&](Services& services) {
+        auto trained = services.matching.Train("cli");
+        if (!trained) {
+            std::cerr << "错误: " << trained.error().message << "\n";
+            return 1;
+        }
+        std::cout << boost::json::serialize(*trained) << "\n";
         return 0;
     });
 }
