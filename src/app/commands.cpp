@@ -65,6 +65,7 @@ std::string ReadPasswordFromTerminal() {
 int RunServe(const CommonOptions& options) {
     auto config = LoadOrReport(options);
     if (!config) return 2;
+    http::BlockStopSignals();  // before any background thread starts
     auto app = http::Application::Create(*config, MakeClock(*config));
     if (!app) return Report(app.error());
     (*app)->StartScheduledJobs();

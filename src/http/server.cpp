@@ -80,13 +80,18 @@ restinio::request_handling_status_t Respond(const restinio::request_handle_t& re
 
 }  // namespace
 
-Status Serve(const ServerConfig& config, const Router& router, const std::function<void(int)>& on_ready) {
-    // Block the stop signals in every thread; this one waits for them below.
+sigset_t BlockStopSignals() {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+Status Serve(const ServerConfig& config, const Router& router, const std::function<void(int)>& on_ready) {
+    // Block the stop signals in every thread started from here on; this one waits for them below.
+    sigset_t signals = BlockStopSignals();
 
     const size_t threads = config.threads > 0 ? static_cast<size_t>(config.threads)
                                               : std::max(2u, std::thread::hardware_concurrency());
