@@ -263,6 +263,8 @@ Status SeedFinance(auth::AuthContext ctx, const std::vector<long long>& institut
         {2, "链上e贷", "supply_chain", 100, 8000, 3, 24, "fixed", 330, 450, R"({"min_years":2})"},
         {4, "增信基金担保贷", "fund_guarantee", 50, 2000, 6, 36, "fixed", 300, 380,
          R"({"sizes":["small","micro"],"collateral":"guarantee","guarantee_kinds":["fund"]})"},
+        {7, "产业基金直投（路演）", "equity", 500, 20000, 36, 84, "fixed", 0, 0,
+         R"({"classes446":["S1","S2","S3","F1","F2","F3","F4","F5","F6","F7"],"stages":["growth","mature","pre_ipo"]})"},
     };
     std::vector<long long> ids;
     for (const auto& p : catalogue) {

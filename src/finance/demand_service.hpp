@@ -15,7 +15,7 @@
 namespace chanrong::finance {
 
 inline const std::vector<std::string_view> kPurposes = {"working_capital", "equipment", "rd", "project",
-                                                         "trade", "green_upgrade", "other"};
+                                                         "trade", "green_upgrade", "equity", "other"};
 inline const std::vector<std::string_view> kUrgencies = {"normal", "urgent", "very_urgent"};
 
 struct DemandInput {

@@ -121,7 +121,8 @@ Result<json::object> MatchingService::Train(const std::string& created_by) {
         while (st.fetch()) {
             auto e = index.FindEnterprise(enterprise);
             if (!e) continue;
-            d.purpose = ParsePurpose(purpose).value_or(Purpose::kOther);
+            d.purpose = PurposeOf(purpose);
+            d.instrument = purpose == "equity" ? Instrument::kEquity : Instrument::kDebt;
             samples.push_back({institution, base->Features(*e, d), status != "rejected"});
         }
         return {};

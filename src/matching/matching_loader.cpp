@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <map>
 
 #include "matching/rules.hpp"
@@ -104,6 +105,14 @@ void LoadProducts(soci::session& s, MatchIndex& index, const std::string& where,
     }
 }
 
+// Stage for equity matching, derived: in the listing reserve → pre-IPO; otherwise by years in business.
+Stage StageOf(const Enterprise& e) {
+    if (std::find(e.directories.begin(), e.directories.end(), "listing_reserve") != e.directories.end()) return Stage::kPreIpo;
+    if (e.years_in_business < 1) return Stage::kSeed;
+    if (e.years_in_business < 3) return Stage::kEarly;
+    return e.years_in_business < 8 ? Stage::kGrowth : Stage::kMature;
+}
+
 // Whole years between an ISO founding date and today.
 int YearsSince(const std::string& founded, const std::string& today) {
     int y1 = 0, m1 = 0, d1 = 0, y2 = 0, m2 = 0, d2 = 0;
@@ -148,7 +157,10 @@ void LoadEnterprises(soci::session& s, MatchIndex& index, const std::string& ids
     dirs.execute();
     while (dirs.fetch())
         if (auto it = found.find(id); it != found.end()) it->second.directories.push_back(label);
-    for (auto& [_, enterprise] : found) index.UpsertEnterprise(enterprise);
+    for (auto& [_, enterprise] : found) {
+        enterprise.stage = StageOf(enterprise);
+        index.UpsertEnterprise(enterprise);
+    }
 }
 
 void LoadDemands(soci::session& s, MatchIndex& index, const std::string& where) {
@@ -167,7 +179,8 @@ void LoadDemands(soci::session& s, MatchIndex& index, const std::string& where) 
             index.RemoveDemand(d.id);
             continue;
         }
-        d.purpose = ParsePurpose(purpose).value_or(Purpose::kOther);
+        d.purpose = PurposeOf(purpose);
+        d.instrument = purpose == "equity" ? Instrument::kEquity : Instrument::kDebt;
         d.max_rate_bp = ri == soci::i_ok ? std::optional(max_rate) : std::nullopt;
         index.UpsertDemand(d);
     }
@@ -181,6 +194,13 @@ long long Max(soci::session& s, const std::string& sql) {
 }
 
 }  // namespace
+
+Purpose PurposeOf(const std::string& purpose) {
+    if (purpose == "project") return Purpose::kExpansion;
+    if (purpose == "trade") return Purpose::kSupplyChain;
+    if (purpose == "green_upgrade") return Purpose::kGreen;
+    return ParsePurpose(purpose).value_or(Purpose::kOther);
+}
 
 IndexMarks ReadIndexMarks(soci::session& s) {
     return {Max(s, "SELECT MAX(updated_at) FROM products"),

@@ -29,6 +29,9 @@ struct IndexMarks {
 
 IndexMarks ReadIndexMarks(soci::session& s);
 
+/// The engine's purpose for a demand's purpose code ("project" → expansion, "trade" → supply chain …).
+Purpose PurposeOf(const std::string& purpose);
+
 /// Loads everything into an empty index.
 void LoadIndex(soci::session& s, MatchIndex& index, const std::string& today);
 

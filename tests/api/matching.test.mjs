@@ -94,6 +94,19 @@ test('matches change when the credit grade changes, and the enterprise is told w
   assert.ok(ids(await matches()).includes(limited.id), 'credit repaired: the product is back');
 });
 
+test('equity: an equity need is matched to funds by industry and stage, not to loans', async () => {
+  const need = await ent.call('POST', '/api/v1/demands', { amount_fen: 2_000_000_000, term_months: 60, purpose: 'equity' });
+  assert.equal(need.status, 201, JSON.stringify(need.body));
+  const res = await ent.call('GET', `/api/v1/demands/${need.body.id}/matches`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.ok(res.body.recommendations.every((r) => r.kind === 'equity'), 'no loans for an equity need');
+  const fund = res.body.near_misses.find((m) => m.product_name === '产业基金直投（路演）');
+  assert.deepEqual(fund?.failed.map((f) => f.rule), ['classes446'], 'the fund invests in emerging and future industries only');
+  const why = await ent.call('GET', `/api/v1/demands/${need.body.id}/why-not/${open.id}`);
+  assert.ok(why.body.rules.some((r) => r.rule === 'instrument' && !r.passed));
+  assert.equal((await ent.call('POST', `/api/v1/demands/${need.body.id}/close`)).status, 200);
+});
+
 test('leads: an institution sees ranked demands for its own product only', async () => {
   const leads = await bank.call('GET', `/api/v1/products/${open.id}/leads`);
   assert.equal(leads.status, 200, JSON.stringify(leads.body));
