@@ -1,6 +1,7 @@
 #include "kpi/kpi_loader.hpp"
 
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <map>
@@ -10,6 +11,12 @@
 
 namespace chanrong::kpi {
 namespace {
+
+// A fact the store refuses (dated outside its window, a repayment beyond the amount …) is left out with a warning,
+// the same way on a full load and on a catch-up, rather than failing the whole cockpit.
+void LeaveOutIfRefused(const Status& added, std::string_view what, long long id) {
+    if (!added) spdlog::warn("KPI: {} {} left out: {}", what, id, added.error().message);
+}
 
 // Code → dimension index for each breakdown, built from the reference tables.
 struct Indexes {
@@ -65,7 +72,7 @@ struct Context {
 };
 
 // Reads enterprises (those in `where` when given) as borrowers; adds them to the store when `store` is given.
-Status LoadEnterprises(soci::session& s, KpiStore* store, Context& ctx, const std::string& where = "") {
+void LoadEnterprises(soci::session& s, KpiStore* store, Context& ctx, const std::string& where = "") {
     long long id = 0, created = 0;
     std::string c446, district, size;
     soci::indicator ci = soci::i_ok, di = soci::i_ok;
@@ -79,12 +86,11 @@ Status LoadEnterprises(soci::session& s, KpiStore* store, Context& ctx, const st
         b.district = di == soci::i_ok ? Indexes::Of(ctx.idx.districts, district) : kNone;
         b.small_micro = size == "small" || size == "micro";
         if (!store) continue;
-        if (auto added = store->AddEnterprise({id, DayOfTime(created), b.class446, b.district}); !added) return added;
+        LeaveOutIfRefused(store->AddEnterprise({id, DayOfTime(created), b.class446, b.district}), "enterprise", id);
     }
-    return {};
 }
 
-Status LoadInstitutions(soci::session& s, KpiStore& store, const Context& ctx) {
+void LoadInstitutions(soci::session& s, KpiStore& store, const Context& ctx) {
     long long id = 0, created = 0;
     std::string kind, district;
     soci::indicator di = soci::i_ok;
@@ -92,14 +98,12 @@ Status LoadInstitutions(soci::session& s, KpiStore& store, const Context& ctx) {
                           soci::into(created), soci::into(kind), soci::into(district, di));
     st.execute();
     while (st.fetch())
-        if (auto added = store.AddInstitution({id, DayOfTime(created), Indexes::Of(ctx.idx.kinds, kind),
-                                               di == soci::i_ok ? Indexes::Of(ctx.idx.districts, district) : kNone});
-            !added)
-            return added;
-    return {};
+        LeaveOutIfRefused(store.AddInstitution({id, DayOfTime(created), Indexes::Of(ctx.idx.kinds, kind),
+                                                di == soci::i_ok ? Indexes::Of(ctx.idx.districts, district) : kNone}),
+                          "institution", id);
 }
 
-Status LoadStays(soci::session& s, KpiStore* store, Context& ctx, const std::string& where = "") {
+void LoadStays(soci::session& s, KpiStore* store, Context& ctx, const std::string& where = "") {
     std::string code, from, to;
     soci::indicator ti = soci::i_ok, ei = soci::i_ok;
     long long enterprise = 0;
@@ -114,11 +118,9 @@ Status LoadStays(soci::session& s, KpiStore* store, Context& ctx, const std::str
         DirectoryStayFact stay{dir, DayOf(from), ti == soci::i_ok ? DayOf(to) : 0, b ? b->class446 : kNone,
                                b ? b->district : kNone};
         if (stay.to != 0 && stay.to <= stay.from) continue;
-        if (store)
-            if (auto added = store->AddDirectoryStay(stay); !added) return added;
+        if (store) LeaveOutIfRefused(store->AddDirectoryStay(stay), "directory stay of enterprise", enterprise);
         if (b) b->stays.push_back(stay);
     }
-    return {};
 }
 
 void LoadSpecializedTags(soci::session& s, Context& ctx, const std::string& where = "") {
@@ -181,14 +183,14 @@ std::unordered_map<long long, LoanFact> ReadLoans(soci::session& s, Context& ctx
     return loans;
 }
 
-Status LoadEventsAndReports(soci::session& s, KpiStore& store) {
+void LoadEventsAndReports(soci::session& s, KpiStore& store) {
     long long id = 0, fen = 0;
     std::string held;
     soci::statement ev = (s.prepare << "SELECT id, held_on, financing_fen FROM matchmaking_events", soci::into(id),
                           soci::into(held), soci::into(fen));
     ev.execute();
     while (ev.fetch())
-        if (auto added = store.AddEvent({id, DayOf(held), fen}); !added) return added;
+        LeaveOutIfRefused(store.AddEvent({id, DayOf(held), fen}), "event", id);
     std::string indicator, as_of, by;
     long long value = 0;
     soci::statement rep = (s.prepare << "SELECT indicator_id, as_of, value, filed_by_name FROM kpi_reported WHERE status "
@@ -196,8 +198,7 @@ Status LoadEventsAndReports(soci::session& s, KpiStore& store) {
                            soci::into(indicator), soci::into(as_of), soci::into(value), soci::into(by));
     rep.execute();
     while (rep.fetch())
-        if (auto added = store.AddReported({indicator, DayOf(as_of), value, by}); !added) return added;
-    return {};
+        LeaveOutIfRefused(store.AddReported({indicator, DayOf(as_of), value, by}), "reported figure of", 0);
 }
 
 }  // namespace
@@ -239,18 +240,16 @@ Result<std::unique_ptr<KpiStore>> LoadStore(soci::session& s, const Watermarks& 
     if (!store) return Fail(store.error());
     auto out = std::make_unique<KpiStore>(std::move(*store));
     out->BeginBatch();
-    Status loaded = LoadEnterprises(s, out.get(), ctx);
-    if (loaded) loaded = LoadInstitutions(s, *out, ctx);
-    if (loaded) loaded = LoadStays(s, out.get(), ctx);
-    if (loaded) LoadSpecializedTags(s, ctx);
+    LoadEnterprises(s, out.get(), ctx);
+    LoadInstitutions(s, *out, ctx);
+    LoadStays(s, out.get(), ctx);
+    LoadSpecializedTags(s, ctx);
     const std::string upto = std::to_string(marks.loan_id);
-    if (loaded)
-        for (const auto& [id, loan] : ReadLoans(s, ctx, "id <= " + upto, "loan_id <= " + upto + " AND id <= " +
+    for (const auto& [id, loan] : ReadLoans(s, ctx, "id <= " + upto, "loan_id <= " + upto + " AND id <= " +
                                                                          std::to_string(marks.repayment_id)))
-            if (loaded = out->AddLoan(loan); !loaded) break;
-    if (loaded) loaded = LoadEventsAndReports(s, *out);
+        LeaveOutIfRefused(out->AddLoan(loan), "loan", id);
+    LoadEventsAndReports(s, *out);
     out->EndBatch();
-    if (!loaded) return Fail(loaded.error());
     return out;
 }
 
@@ -264,13 +263,13 @@ Status CatchUp(soci::session& s, KpiStore& store, const Watermarks& from, const 
     Context ctx;
     const Dimensions& d = store.dimensions();
     ctx.idx = {IndexOf(d.classes446), IndexOf(d.districts), IndexOf(d.institution_kinds), IndexOf(d.directories)};
-    if (auto read = LoadEnterprises(s, nullptr, ctx, borrowers); !read) return read;
+    LoadEnterprises(s, nullptr, ctx, borrowers);
     const std::string members = " AND e.enterprise_id IN (SELECT id FROM enterprises" + borrowers + ")";
-    if (auto read = LoadStays(s, nullptr, ctx, " WHERE 1 = 1" + members); !read) return read;
+    LoadStays(s, nullptr, ctx, " WHERE 1 = 1" + members);
     LoadSpecializedTags(s, ctx, " AND enterprise_id IN (SELECT id FROM enterprises" + borrowers + ")");
     for (const auto& [id, loan] : ReadLoans(s, ctx, new_loans, "loan_id IN (SELECT id FROM loans WHERE " + new_loans +
                                                                    ") AND id <= " + std::to_string(to.repayment_id)))
-        if (auto added = store.AddLoan(loan); !added) return added;
+        LeaveOutIfRefused(store.AddLoan(loan), "loan", id);
     const std::string older = "id <= " + std::to_string(from.loan_id) + " AND id IN (SELECT loan_id FROM repayments WHERE " +
                               new_repayments + ")";
     const auto loans = ReadLoans(s, ctx, older, "");
@@ -282,7 +281,7 @@ Status CatchUp(soci::session& s, KpiStore& store, const Watermarks& from, const 
     rp.execute();
     while (rp.fetch())
         if (auto it = loans.find(loan); it != loans.end())
-            if (auto added = store.AddRepayment(it->second, {DayOf(paid), principal}); !added) return added;
+            LeaveOutIfRefused(store.AddRepayment(it->second, {DayOf(paid), principal}), "repayment of loan", loan);
     return {};
 }
 
