@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <random>
+
 #include "common/embedded_data.hpp"
 
 namespace chanrong::credit {
@@ -175,6 +177,31 @@ TEST(ScorecardTest, ShippedModelParsesAndSpansZeroToAThousand) {
     }
     EXPECT_EQ(best, 1000);
     EXPECT_GE(worst, 0);
+}
+
+TEST(ScorecardFuzz, MutatedModelsNeverCrashAndValidOnesScoreWithinRange) {
+    const std::string shipped(EmbeddedFile("credit-scorecard-2026.1.json"));
+    std::mt19937 rng(20261121);
+    int parsed = 0;
+    for (int i = 0; i < 2000; ++i) {
+        std::string text = shipped;
+        for (int e = 0, edits = 1 + rng() % 4; e < edits; ++e) {
+            const size_t pos = rng() % text.size();
+            if (rng() % 2) text.erase(pos, 1 + rng() % 8);
+            else text[pos] = "{}[]\":,-0123456789.e"[rng() % 21];
+        }
+        auto model = ParseScorecardModel(text);
+        if (!model) continue;
+        ++parsed;
+        ScoreInputs inputs;
+        for (const auto& c : model->characteristics)
+            inputs.features[c.code] = c.categorical ? InputValue::Category("A") : InputValue::Number(static_cast<double>(rng() % 300) - 50);
+        const ScoreResult r = Score(*model, inputs);
+        EXPECT_GE(r.score, 0);
+        EXPECT_LE(r.score, 1000);
+        EXPECT_TRUE(GradeRank(r.grade).has_value());
+    }
+    EXPECT_GT(parsed, 0) << "some mutations keep the model valid (e.g. a changed digit)";
 }
 
 }  // namespace

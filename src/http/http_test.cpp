@@ -137,7 +137,12 @@ TEST_F(RouterTest, FuzzedBodiesNeverCauseServerErrors) {
         R"({"code":"P1","reason":"r"})", R"({"tag":"high_tech","valid_from":"2024-01-01","evidence":"e"})",
         R"({"enterprise_id":1,"effective_from":"2025-01-01","reason":"r","layer":""})",
         R"({"effective_to":"2025-02-01","reason":"r"})", R"({"employees":5,"revenue_fen":100})",
-        R"({"uscc":"91350200776049653A","name":"n","district":"思明区","industry_code":"C3974"})"};
+        R"({"uscc":"91350200776049653A","name":"n","district":"思明区","industry_code":"C3974"})",
+        R"({"source":"s","strict":true,"records":[{"uscc":"91350200776049653A","type":"tax_grade","occurred_on":"2025-12-31","value":"A","amount_fen":100}]})",
+        R"({"indicator_id":"fund_count","period":"2026-10","value":3,"corrects_id":1})",
+        R"({"title":"t","held_on":"2026-01-01","organiser":"o","financing_fen":5})", R"({"period":"2026-10"})",
+        R"({"comparator":">=","target_value":5,"reason":"r","commentary":"c"})", R"({"campaign_id":1,"institution_share_cap_percent":20})",
+        R"({"outcome":"default","as_of":"2026-11-01"})", R"({"note":"n"})"};
     std::vector<std::pair<std::string, std::string>> targets;
     for (const auto& route : app_->router().routes()) {
         if (route.method == "GET") continue;
