@@ -306,4 +306,17 @@ boost::json::array ImportProblemsJson(const std::vector<ImportProblem>& problems
 }
 
 
+Result<std::string> ImportTemplate(TableWriter::Format format, const std::string& sheet,
+                                   const std::vector<ImportColumn>& columns, const std::vector<TableRow>& more_rows) {
+    TableRow header, example;
+    for (const auto& c : columns) {
+        header.push_back(c.header);
+        example.push_back(c.example);
+    }
+    TableWriter writer(format, sheet, header);
+    writer.Add(example);
+    for (const auto& row : more_rows) writer.Add(row);
+    return writer.Finish();
+}
+
 }  // namespace chanrong

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/table_export.hpp"
 #include "common/xlsx_reader.hpp"
 
 namespace chanrong {
@@ -119,6 +120,10 @@ private:
     std::vector<ImportProblem>& problems_;
     bool failed_ = false;
 };
+
+/// A downloadable template: the columns' Chinese headers, their example row and any `more_rows`.
+Result<std::string> ImportTemplate(TableWriter::Format format, const std::string& sheet,
+                                   const std::vector<ImportColumn>& columns, const std::vector<TableRow>& more_rows = {});
 
 /// "123.45" 万元 → fen (1 万元 = 1,000,000 fen), exactly; at most six decimals.
 std::optional<long long> ParseWanToFen(std::string_view text);

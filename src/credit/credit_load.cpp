@@ -363,16 +363,9 @@ Result<json::object> CreditLoader::Load(const audit::Actor& actor, const LoadOpt
 }
 
 Result<std::string> CreditLoader::Template(TableWriter::Format format) {
-    TableRow header, example;
-    for (const auto& c : Columns()) {
-        header.push_back(c.header);
-        example.push_back(c.example);
-    }
-    TableWriter writer(format, "信用记录导入模板", header);
-    writer.Add(example);
-    writer.Add({"91350200776049653A", "court_judgment", "2025-06-30", "", "active", "", "120000.00", "", "COURT-2025-0001",
-                "买卖合同纠纷（被告）"});
-    return writer.Finish();
+    return ImportTemplate(format, "信用记录导入模板", Columns(),
+                          {{"91350200776049653A", "court_judgment", "2025-06-30", "", "active", "", "120000.00", "",
+                            "COURT-2025-0001", "买卖合同纠纷（被告）"}});
 }
 
 }  // namespace chanrong::credit

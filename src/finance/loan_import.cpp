@@ -138,14 +138,7 @@ Result<json::object> ImportLoans(storage::Database& db, const Clock& clock, audi
 }
 
 Result<std::string> LoanImportTemplate(TableWriter::Format format) {
-    TableRow header, example;
-    for (const auto& c : Columns()) {
-        header.push_back(c.header);
-        example.push_back(c.example);
-    }
-    TableWriter writer(format, "贷款报送模板", header);
-    writer.Add(example);
-    return writer.Finish();
+    return ImportTemplate(format, "贷款报送模板", Columns());
 }
 
 }  // namespace chanrong::finance

@@ -48,6 +48,17 @@ Result<DemandOwner> LoadDemandFor(soci::session& s, const auth::Principal& viewe
     return d;
 }
 
+// The demand's enterprise and the demand as indexed, for the viewer who may ask about it.
+Result<std::pair<Enterprise, const Demand*>> ResolveDemand(soci::session& s, const MatchIndex& index,
+                                                           const auth::Principal& viewer, long long demand_id) {
+    auto owner = LoadDemandFor(s, viewer, demand_id);
+    if (!owner) return Fail(owner.error());
+    auto enterprise = index.FindEnterprise(owner->enterprise_id);
+    const Demand* demand = index.FindDemand(demand_id);
+    if (!enterprise || !demand) return Fail(Error::Conflict("匹配索引尚未收录该需求，请稍后再试"));
+    return std::make_pair(std::move(*enterprise), demand);
+}
+
 }  // namespace
 
 Status SyncShippedMatchingModel(soci::session& s, TimestampMs now) {
@@ -127,16 +138,14 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
     long long enterprise_id = 0;
     int version = 0;
     auto done = WithIndex([&](const MatchIndex& index, soci::session& s) -> Status {
-        auto owner = LoadDemandFor(s, viewer, demand_id);
-        if (!owner) return Fail(owner.error());
-        auto enterprise = index.FindEnterprise(owner->enterprise_id);
-        const Demand* demand = index.FindDemand(demand_id);
-        if (!enterprise || !demand) return Fail(Error::Conflict("匹配索引尚未收录该需求，请稍后再试"));
-        const MatchResult result = index.Recommend(*enterprise, *demand, options);
-        const MatchSnapshot snap = CaptureSnapshot(index, *enterprise, *demand, options, result);
+        auto subject = ResolveDemand(s, index, viewer, demand_id);
+        if (!subject) return Fail(subject.error());
+        const auto& [enterprise, demand] = *subject;
+        const MatchResult result = index.Recommend(enterprise, *demand, options);
+        const MatchSnapshot snap = CaptureSnapshot(index, enterprise, *demand, options, result);
         snapshot = SnapshotToJson(snap);
         result_text = snap.result_json;
-        enterprise_id = owner->enterprise_id;
+        enterprise_id = enterprise.id;
         version = result.model_version;
         out = MatchResultJson(s, index, result);
         return {};
@@ -161,12 +170,10 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
 Result<json::object> MatchingService::WhyNot(const auth::Principal& viewer, long long demand_id, long long product_id) {
     json::object out;
     auto done = WithIndex([&](const MatchIndex& index, soci::session& s) -> Status {
-        auto owner = LoadDemandFor(s, viewer, demand_id);
-        if (!owner) return Fail(owner.error());
-        auto enterprise = index.FindEnterprise(owner->enterprise_id);
-        const Demand* demand = index.FindDemand(demand_id);
-        if (!enterprise || !demand) return Fail(Error::Conflict("匹配索引尚未收录该需求，请稍后再试"));
-        auto checks = index.WhyNot(*enterprise, *demand, product_id);
+        auto subject = ResolveDemand(s, index, viewer, demand_id);
+        if (!subject) return Fail(subject.error());
+        const auto& [enterprise, demand] = *subject;
+        auto checks = index.WhyNot(enterprise, *demand, product_id);
         if (!checks) return Fail(Error::NotFound("产品不存在或未上架"));
         out = WhyNotJson(*checks);
         out["product_id"] = product_id;

@@ -609,14 +609,7 @@ Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const I
 }
 
 Result<std::string> ImportService::Template(ImportKind kind, TableWriter::Format format) const {
-    TableRow header, example;
-    for (const auto& c : ColumnsFor(kind)) {
-        header.push_back(std::string(c.header) + (c.required ? "" : ""));
-        example.push_back(c.example);
-    }
-    TableWriter writer(format, "导入模板", header);
-    writer.Add(example);
-    return writer.Finish();
+    return ImportTemplate(format, "导入模板", ColumnsFor(kind));
 }
 
 Result<json::object> ImportService::List(long long offset, long long limit) {
