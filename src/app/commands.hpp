@@ -33,7 +33,7 @@ int RunVerifyAudit(const CommonOptions& options);
 int RunImport(const CommonOptions& options, const ImportCliOptions& import);
 int RunCreditMonitor(const CommonOptions& options, const std::string& from, const std::string& to);
 int RunCreditRescore(const CommonOptions& options);
-int RunMatchingTrain(const CommonOptions& options);
+int RunMatchingTrain(const CommonOptions& options, const std::string& out_dir);
 
 struct ReportCliOptions {
     std::string kind;  ///< annual | monthly

@@ -58,8 +58,10 @@ int main(int argc, char** argv) {
 
     auto* matching = app.add_subcommand("matching", "The matching engine's models");
     matching->require_subcommand(1);
-    matching->add_subcommand("train", "Train a new model version from recorded decisions (stored inactive, with its report)")
-        ->callback([&] { std::exit(chanrong::app::RunMatchingTrain(common)); });
+    std::string train_out;
+    auto* train = matching->add_subcommand("train", "Train a new model version from recorded decisions (stored inactive)");
+    train->add_option("--out", train_out, "Also write matching-model-v<N>.json and its report here");
+    train->callback([&] { std::exit(chanrong::app::RunMatchingTrain(common, train_out)); });
 
     chanrong::app::ReportCliOptions report;
     auto* report_cmd = app.add_subcommand("report", "Pilot reports as XLSX and printable HTML");

@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -66,7 +68,7 @@ int RunCreditRescore(const CommonOptions& options) {
     });
 }
 
-int RunMatchingTrain(const CommonOptions& options) {
+int RunMatchingTrain(const CommonOptions& options, const std::string& out_dir) {
     return WithServices(options, [&](Services& services) {
         auto trained = services.matching.Train("cli");
         if (!trained) {
@@ -74,6 +76,15 @@ int RunMatchingTrain(const CommonOptions& options) {
             return 1;
         }
         std::cout << boost::json::serialize(*trained) << "\n";
+        if (out_dir.empty()) return 0;
+        const std::string version = std::to_string(trained->at("version").as_int64());
+        auto model = services.matching.ModelFile(static_cast<int>(trained->at("version").as_int64()));
+        if (!model) return std::cerr << "错误: " << model.error().message << "\n", 1;
+        std::filesystem::create_directories(out_dir);
+        std::ofstream(std::filesystem::path(out_dir) / ("matching-model-v" + version + ".json")) << *model;
+        std::ofstream(std::filesystem::path(out_dir) / ("matching-model-v" + version + "-report.json"))
+            << boost::json::serialize(trained->at("report"));
+        std::cerr << "已写入 " << out_dir << "/matching-model-v" << version << ".json 及评估报告\n";
         return 0;
     });
 }

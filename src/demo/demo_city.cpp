@@ -259,7 +259,7 @@ Status SeedFinance(auth::AuthContext ctx, const std::vector<long long>& institut
         {1, "制造业中长期贷", "mortgage_loan", 500, 20000, 13, 120, "lpr_spread", -10, 50,
          R"({"industry_prefixes":["C"],"collateral_required":true})"},
         {2, "绿色信贷通", "green_loan", 200, 10000, 12, 60, "lpr_spread", -20, 30, R"({"classes446":["S3","S2"]})"},
-        {3, "普惠信用贷", "credit_loan", 100, 5000, 3, 36, "lpr_spread", 20, 120, R"({"min_credit_grade":"BBB"})"},
+        {0, "普惠信用贷", "credit_loan", 100, 5000, 3, 36, "lpr_spread", 20, 120, R"({"min_credit_grade":"BBB"})"},
         {2, "链上e贷", "supply_chain", 100, 8000, 3, 24, "fixed", 330, 450, R"({"min_years":2})"},
         {4, "增信基金担保贷", "fund_guarantee", 50, 2000, 6, 36, "fixed", 300, 380,
          R"({"sizes":["small","micro"],"collateral":"guarantee","guarantee_kinds":["fund"]})"},

@@ -73,8 +73,9 @@ public:
     storage::Database& db() { return *db_; }
     Services& services() { return *services_; }
 
-    /// Starts the background jobs of a serving instance: last month's KPI snapshot when it is missing (checked
-    /// hourly) and, on PostgreSQL, the matching index's change listener; they stop when the application is destroyed.
+    /// Starts the background jobs of a serving instance: building the matching index, last month's KPI snapshot when
+    /// it is missing (checked hourly) and, on PostgreSQL, the matching index's change listener; they stop when the
+    /// application is destroyed.
     void StartScheduledJobs();
 
 private:

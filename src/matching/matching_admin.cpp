@@ -144,6 +144,15 @@ Result<json::object> MatchingService::Train(const std::string& created_by) {
     return json::object{{"version", version}, {"samples", samples.size()}, {"report", json::parse(trained->report_json)}};
 }
 
+Result<std::string> MatchingService::ModelFile(int version) {
+    return db_.Read([&](soci::session& s) -> Result<std::string> {
+        std::string body;
+        s << "SELECT body FROM matching_models WHERE version = :v", soci::use(version), soci::into(body);
+        if (!s.got_data()) return Fail(Error::NotFound("匹配模型版本不存在"));
+        return body;
+    });
+}
+
 void MatchingService::StartListening(const std::string& database_url) {
     listener_ = std::jthread([this, database_url](std::stop_token stop) {
         while (!stop.stop_requested()) {

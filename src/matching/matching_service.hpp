@@ -50,6 +50,8 @@ public:
     Result<audit::Outcome> ActivateModel(const audit::Actor& actor, int version, const audit::Command& command);
     /// Trains a new model version from the recorded decisions (CLI `chanrong matching train`); stored inactive.
     Result<boost::json::object> Train(const std::string& created_by);
+    /// The model file of a stored version.
+    Result<std::string> ModelFile(int version);
 
     /// On PostgreSQL: listens for change notifications and catches the index up at once (until destroyed).
     void StartListening(const std::string& database_url);

@@ -2,8 +2,8 @@ import { http } from '@/utils/http'
 import type { Page, PageQuery } from './types'
 import type { Application } from './application'
 
-export type Purpose = 'working_capital' | 'equipment' | 'rd' | 'project' | 'trade' | 'green_upgrade' | 'other'
-export const PURPOSES: Purpose[] = ['working_capital', 'equipment', 'rd', 'project', 'trade', 'green_upgrade', 'other']
+export type Purpose = 'working_capital' | 'equipment' | 'rd' | 'project' | 'trade' | 'green_upgrade' | 'equity' | 'other'
+export const PURPOSES: Purpose[] = ['working_capital', 'equipment', 'rd', 'project', 'trade', 'green_upgrade', 'equity', 'other']
 
 export type Urgency = 'normal' | 'urgent' | 'very_urgent'
 export const URGENCIES: Urgency[] = ['normal', 'urgent', 'very_urgent']

@@ -144,6 +144,13 @@ export const layoutRoutes: RouteRecordRaw[] = [
         meta: { title: 'menu.myDemands', icon: 'Promotion', permission: 'demand:write' }
       },
       {
+        // 智能匹配: the products the matching engine ranks for one of my demands (why, why not, what would open more).
+        path: 'demands/:id(\\d+)/matches',
+        name: 'finance-demand-matches',
+        component: () => import('@/views/finance/demand-matches/index.vue'),
+        meta: { title: 'matching.menu.demandMatches', permission: 'demand:write', hideInMenu: true, activeMenu: '/finance/demands' }
+      },
+      {
         path: 'products',
         name: 'finance-products',
         component: () => import('@/views/finance/products/index.vue'),
@@ -202,6 +209,13 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'workbench-products',
         component: () => import('@/views/workbench/products/index.vue'),
         meta: { title: 'menu.myProducts', icon: 'Goods', permission: 'product:write' }
+      },
+      {
+        // 推荐线索: the open demands the matching engine ranks for one of my published products.
+        path: 'products/:id(\\d+)/leads',
+        name: 'workbench-product-leads',
+        component: () => import('@/views/workbench/product-leads/index.vue'),
+        meta: { title: 'matching.menu.productLeads', permission: 'product:write', hideInMenu: true, activeMenu: '/workbench/products' }
       },
       {
         path: 'leads',
@@ -297,6 +311,21 @@ export const layoutRoutes: RouteRecordRaw[] = [
         meta: { title: 'menu.campaignDetail', permission: 'campaign:write', hideInMenu: true, activeMenu: '/supervision/campaigns' }
       },
       {
+        // 批量撮合: batch allocation of the open demands to products, recommendation replay and the matching models.
+        path: 'matching',
+        name: 'supervision-matching',
+        component: () => import('@/views/matching/batches/index.vue'),
+        meta: { title: 'matching.menu.batches', icon: 'Connection', permission: 'matching:batch' }
+      },
+      {
+        // A demand's 智能匹配 list as the officers see it (from a batch's assignments).
+        path: 'matching/demands/:id(\\d+)/matches',
+        name: 'supervision-demand-matches',
+        component: () => import('@/views/finance/demand-matches/index.vue'),
+        props: { listPath: '/supervision/matching' },
+        meta: { title: 'matching.menu.demandMatches', permission: 'matching:batch', hideInMenu: true, activeMenu: '/supervision/matching' }
+      },
+      {
         // 公共信用: data loads and their quality, the score's monitoring and models, the white-list candidates.
         path: 'credit-data',
         name: 'supervision-credit-data',
@@ -321,6 +350,40 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'supervision-scorecards',
         component: scorecardsPage,
         meta: { title: 'menu.scorecards', icon: 'Trophy', kind: [...OFFICER_KINDS, 'auditor'] }
+      }
+    ]
+  },
+  {
+    // 试点监测: the pilot plan's indicators and targets — the cockpit (also the officers' landing view: see the home
+    // page), the figures the responsible units report (maker–checker), the yearly targets, snapshots and reports.
+    path: '/kpi',
+    name: 'kpi',
+    component: Layout,
+    meta: { title: 'menu.kpi', icon: 'Odometer' },
+    children: [
+      {
+        path: 'cockpit',
+        name: 'kpi-cockpit',
+        component: () => import('@/views/kpi/cockpit/index.vue'),
+        meta: { title: 'menu.kpiCockpit', icon: 'DataLine', permission: 'kpi:read' }
+      },
+      {
+        path: 'reported',
+        name: 'kpi-reported',
+        component: () => import('@/views/kpi/reported/index.vue'),
+        meta: { title: 'menu.kpiReported', icon: 'EditPen', permission: 'kpi:read' }
+      },
+      {
+        path: 'targets',
+        name: 'kpi-targets',
+        component: () => import('@/views/kpi/targets/index.vue'),
+        meta: { title: 'menu.kpiTargets', icon: 'Aim', permission: 'kpi:read' }
+      },
+      {
+        path: 'reports',
+        name: 'kpi-reports',
+        component: () => import('@/views/kpi/reports/index.vue'),
+        meta: { title: 'menu.kpiReports', icon: 'Document', permission: 'kpi:read' }
       }
     ]
   },
