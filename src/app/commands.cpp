@@ -63,9 +63,9 @@ std::string ReadPasswordFromTerminal() {
 }  // namespace
 
 int RunServe(const CommonOptions& options) {
+    http::BlockStopSignals();  // before any thread starts (logging's flusher, jobs, the listener)
     auto config = LoadOrReport(options);
     if (!config) return 2;
-    http::BlockStopSignals();  // before any background thread starts
     auto app = http::Application::Create(*config, MakeClock(*config));
     if (!app) return Report(app.error());
     (*app)->StartScheduledJobs();
