@@ -127,6 +127,7 @@ TEST_F(ConfigTest, UnknownKeysAndWrongTypesAreRejected) {
     EXPECT_NE(unknown.error().message.find("server.prot"), std::string::npos);
     EXPECT_FALSE(LoadConfig(Write("[server]\nport = \"x\"\n"), {}));
     EXPECT_FALSE(LoadConfig("", {{"CHANRONG_SERVER_PROT", "1"}}));
+    EXPECT_TRUE(LoadConfig("", {{"CHANRONG_ADMIN_PASSWORD", "x"}, {"CHANRONG_CONFIG", "y"}})) << "not configuration keys";
     EXPECT_FALSE(LoadConfig("", {{"CHANRONG_SERVER_PORT", "12ab"}}));
     EXPECT_FALSE(LoadConfig("", {{"CHANRONG_DATABASE_URL", "mysql://x"}}));
 }

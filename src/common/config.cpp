@@ -129,7 +129,8 @@ Status ApplyTomlFile(Config& config, const std::string& path) {
 
 Status ApplyEnvironment(Config& config, const std::map<std::string, std::string>& environment) {
     for (const auto& [name, value] : environment) {
-        if (!name.starts_with("CHANRONG_") || name == "CHANRONG_CONFIG") continue;
+        // Not configuration keys: the config file path and init-admin's password.
+        if (!name.starts_with("CHANRONG_") || name == "CHANRONG_CONFIG" || name == "CHANRONG_ADMIN_PASSWORD") continue;
         const auto& defs = KeyDefs();
         auto it = std::find_if(defs.begin(), defs.end(), [&](const KeyDef& d) { return EnvName(d.name) == name; });
         if (it == defs.end()) return Fail(ConfigError("未知环境变量 " + name));
