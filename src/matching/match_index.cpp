@@ -243,6 +243,14 @@ const Demand* MatchIndex::FindDemand(long long id) const {
     return it == demand_slot_.end() ? nullptr : &demands_[it->second];
 }
 
+std::vector<long long> MatchIndex::ProductIds() const {
+    std::vector<long long> ids;
+    ids.reserve(product_slot_.size());
+    for (const auto& [id, _] : product_slot_) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 std::vector<long long> MatchIndex::OpenDemandIds() const {
     std::vector<long long> ids;
     ids.reserve(demand_slot_.size());

@@ -115,6 +115,8 @@ public:
     std::optional<Enterprise> FindEnterprise(long long id) const;
     const Demand* FindDemand(long long id) const;
     std::vector<long long> OpenDemandIds() const;
+    /// Ids of every product in the index, ascending.
+    std::vector<long long> ProductIds() const;
     size_t product_count() const { return product_slot_.size(); }
     size_t enterprise_count() const { return enterprise_slot_.size(); }
     size_t demand_count() const { return demand_slot_.size(); }

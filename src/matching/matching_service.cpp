@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
+#include "common/crypto.hpp"
 #include "common/embedded_data.hpp"
 #include "common/json_out.hpp"
 #include "common/time_format.hpp"
@@ -46,6 +49,21 @@ Result<DemandOwner> LoadDemandFor(soci::session& s, const auth::Principal& viewe
     if (!s.got_data() || (!staff && viewer.enterprise_id != d.enterprise_id)) return Fail(Error::NotFound("融资需求不存在"));
     if (d.status != "open") return Fail(Error::Conflict("该需求已不在征集状态，无法匹配"));
     return d;
+}
+
+// A stored snapshot with its product references replaced by the product states they name.
+std::string ExpandSnapshot(soci::session& s, const std::string& stored) {
+    json::object o = json::parse(stored).as_object();
+    json::array products;
+    std::string body;
+    for (const auto& hash : o.at("product_states").as_array()) {
+        const std::string h(hash.as_string());
+        s << "SELECT body FROM match_product_states WHERE hash = :h", soci::use(h), soci::into(body);
+        if (s.got_data()) products.push_back(json::parse(body));
+    }
+    o.erase("product_states");
+    o["products"] = std::move(products);
+    return json::serialize(o);
 }
 
 // The demand's enterprise and the demand as indexed, for the viewer who may ask about it.
@@ -103,8 +121,14 @@ Status MatchingService::CatchUpLocked(soci::session& s) {
         fresh->marks = marks;
         fresh->model_version = version;
         state_ = std::move(fresh);
+        std::lock_guard lock(states_mutex_);
+        product_states_.clear();
     } else if (state_->marks != marks) {
         CatchUpIndex(s, *state_->index, state_->marks, marks, today);
+        if (marks.products != state_->marks.products || marks.applications != state_->marks.applications) {
+            std::lock_guard lock(states_mutex_);
+            product_states_.clear();  // a product's rules, rate or capacity left may have changed
+        }
         state_->marks = marks;
     }
     return {};
@@ -119,6 +143,13 @@ Status MatchingService::CatchUp() {
 
 Status MatchingService::WithIndex(const std::function<Status(const MatchIndex&, soci::session&)>& use) {
     return db_.Read([&](soci::session& s) -> Status {
+        const IndexMarks marks = ReadIndexMarks(s);
+        int version = 0;
+        s << "SELECT version FROM matching_models WHERE active = 1", soci::into(version);
+        {
+            std::shared_lock lock(mutex_);  // the common case: nothing changed, queries run side by side
+            if (state_ && state_->marks == marks && state_->model_version == version) return use(*state_->index, s);
+        }
         {
             std::unique_lock lock(mutex_);
             if (auto caught = CatchUpLocked(s); !caught) return caught;
@@ -128,6 +159,35 @@ Status MatchingService::WithIndex(const std::function<Status(const MatchIndex&, 
     });
 }
 
+Status MatchingService::PersistProductStates() {
+    std::vector<std::pair<long long, ProductState>> unsaved;
+    auto collected = WithIndex([&](const MatchIndex& index, soci::session&) -> Status {
+        std::lock_guard lock(states_mutex_);
+        for (long long id : index.ProductIds()) {
+            ProductState& state = product_states_[id];
+            if (state.hash.empty()) {
+                state.body = ProductToJson(*index.FindProduct(id));
+                state.hash = crypto::Sha256Hex(state.body).substr(0, 32);
+            }
+            if (!state.persisted) unsaved.emplace_back(id, state);
+        }
+        return {};
+    });
+    if (!collected) return collected;
+    auto written = db_.Write([&](soci::session& s) -> Status {
+        for (const auto& [_, state] : unsaved)
+            s << "INSERT INTO match_product_states (hash, body) VALUES (:h, :b) ON CONFLICT (hash) DO NOTHING",
+                soci::use(state.hash), soci::use(state.body);
+        return {};
+    });
+    if (!written) return written;
+    std::lock_guard lock(states_mutex_);
+    for (const auto& [id, state] : unsaved)
+        if (auto it = product_states_.find(id); it != product_states_.end() && it->second.hash == state.hash)
+            it->second.persisted = true;
+    return {};
+}
+
 Result<json::object> MatchingService::Matches(const auth::Principal& viewer, long long demand_id, int limit) {
     QueryOptions options;
     options.top_n = limit;
@@ -135,6 +195,7 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
     options.near_misses = 5;
     json::object out;
     std::string snapshot, result_text;
+    std::vector<std::pair<long long, ProductState>> unsaved;  // copies: the cache may be cleared meanwhile
     long long enterprise_id = 0;
     int version = 0;
     auto done = WithIndex([&](const MatchIndex& index, soci::session& s) -> Status {
@@ -142,9 +203,8 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
         if (!subject) return Fail(subject.error());
         const auto& [enterprise, demand] = *subject;
         const MatchResult result = index.Recommend(enterprise, *demand, options);
-        const MatchSnapshot snap = CaptureSnapshot(index, enterprise, *demand, options, result);
-        snapshot = SnapshotToJson(snap);
-        result_text = snap.result_json;
+        snapshot = CompactSnapshot(index, enterprise, *demand, options, result, unsaved);
+        result_text = ResultToJson(result);
         enterprise_id = enterprise.id;
         version = result.model_version;
         out = MatchResultJson(s, index, result);
@@ -153,6 +213,9 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
     if (!done) return Fail(done.error());
     const TimestampMs now = clock_.NowMs();
     auto stored = db_.Write([&](soci::session& s) -> Result<long long> {
+        for (const auto& [_, state] : unsaved)
+            s << "INSERT INTO match_product_states (hash, body) VALUES (:h, :b) ON CONFLICT (hash) DO NOTHING",
+                soci::use(state.hash), soci::use(state.body);
         long long id = 0;
         s << "INSERT INTO match_recommendations (at, demand_id, enterprise_id, model_version, viewer, snapshot, result) "
              "VALUES (:t, :d, :e, :v, :u, :s, :r) RETURNING id",
@@ -161,10 +224,48 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
         return id;
     });
     if (!stored) return Fail(stored.error());
+    {
+        std::lock_guard lock(states_mutex_);
+        for (const auto& [id, state] : unsaved)
+            if (auto it = product_states_.find(id); it != product_states_.end() && it->second.hash == state.hash)
+                it->second.persisted = true;
+    }
     out["recommendation_id"] = *stored;
     out["demand_id"] = demand_id;
     out["at"] = FormatIsoUtc(now);
     return out;
+}
+
+std::string MatchingService::CompactSnapshot(const MatchIndex& index, const Enterprise& enterprise, const Demand& demand,
+                                             const QueryOptions& options, const MatchResult& result,
+                                             std::vector<std::pair<long long, ProductState>>& unsaved) {
+    std::vector<long long> ids = index.EligibleProducts(enterprise, demand);
+    for (const auto& c : result.counterfactuals) ids.insert(ids.end(), c.product_ids.begin(), c.product_ids.end());
+    for (const auto& n : result.near_misses) ids.push_back(n.product_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    MatchSnapshot snap{result.model_version, options, enterprise, demand, {}, {}, ""};
+    json::array hashes;
+    std::set<long long> institutions;
+    std::lock_guard lock(states_mutex_);
+    for (long long id : ids) {
+        const Product* p = index.FindProduct(id);
+        if (!p) continue;
+        ProductState& state = product_states_[id];
+        if (state.hash.empty()) {
+            state.body = ProductToJson(*p);
+            state.hash = crypto::Sha256Hex(state.body).substr(0, 32);
+        }
+        if (!state.persisted) unsaved.emplace_back(id, state);
+        hashes.emplace_back(state.hash);
+        institutions.insert(p->institution_id);
+    }
+    for (long long id : institutions)
+        snap.institutions.push_back(index.FindInstitution(id) ? *index.FindInstitution(id) : Institution{id});
+    json::object o = json::parse(SnapshotToJson(snap)).as_object();
+    o.erase("products");
+    o["product_states"] = std::move(hashes);
+    return json::serialize(o);
 }
 
 Result<json::object> MatchingService::WhyNot(const auth::Principal& viewer, long long demand_id, long long product_id) {
@@ -254,7 +355,7 @@ Result<json::object> MatchingService::Replay(long long recommendation_id) {
         s << "SELECT snapshot, result, model_version FROM match_recommendations WHERE id = :id", soci::use(recommendation_id),
             soci::into(snapshot), soci::into(stored), soci::into(version);
         if (!s.got_data()) return Fail(Error::NotFound("推荐记录不存在"));
-        auto snap = SnapshotFromJson(snapshot);
+        auto snap = SnapshotFromJson(ExpandSnapshot(s, snapshot));
         if (!snap) return Fail(snap.error());
         auto model = ModelOf(s, version);
         if (!model) return Fail(model.error());

@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/command_pipeline.hpp"
@@ -57,9 +58,20 @@ public:
     void StartListening(const std::string& database_url);
     /// Catches the index up with the database now (also done before every query).
     Status CatchUp();
+    /// Stores every indexed product's current state once, so that recommendations only reference them.
+    Status PersistProductStates();
 
 private:
     struct State;
+    /// Hash and JSON of each product's current state, computed once per state (cleared when products change).
+    struct ProductState {
+        std::string hash, body;
+        bool persisted = false;
+    };
+    /// The snapshot of a list shown, with its products as references to their states.
+    std::string CompactSnapshot(const MatchIndex& index, const Enterprise& enterprise, const Demand& demand,
+                                const QueryOptions& options, const MatchResult& result,
+                                std::vector<std::pair<long long, ProductState>>& unsaved);
     /// Runs `use` with the index current, under a shared lock (queries) after catching up under the unique one.
     Status WithIndex(const std::function<Status(const MatchIndex&, soci::session&)>& use);
     Status CatchUpLocked(soci::session& s);
@@ -70,6 +82,8 @@ private:
     audit::CommandPipeline& pipeline_;
     std::shared_mutex mutex_;
     std::unique_ptr<State> state_;
+    std::mutex states_mutex_;
+    std::unordered_map<long long, ProductState> product_states_;
     std::jthread listener_;
 };
 

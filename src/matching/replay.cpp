@@ -152,6 +152,8 @@ MatchSnapshot CaptureSnapshot(const MatchIndex& index, const Enterprise& e, cons
 
 std::string ResultToJson(const MatchResult& r) { return json::serialize(ResultObject(r)); }
 
+std::string ProductToJson(const Product& p) { return json::serialize(ProductJson(p)); }
+
 std::string SnapshotToJson(const MatchSnapshot& s) {
     json::array products, institutions;
     for (const auto& p : s.products) products.push_back(ProductJson(p));

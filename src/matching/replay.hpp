@@ -33,6 +33,9 @@ MatchSnapshot CaptureSnapshot(const MatchIndex& index, const Enterprise& enterpr
 std::string SnapshotToJson(const MatchSnapshot& snapshot);
 Result<MatchSnapshot> SnapshotFromJson(std::string_view text);
 
+/// One product as it stands in a snapshot (the same JSON SnapshotToJson writes for each of its products).
+std::string ProductToJson(const Product& product);
+
 /// Canonical JSON of a result (for storing and for comparing a replay with the original).
 std::string ResultToJson(const MatchResult& result);
 

@@ -23,6 +23,13 @@ CREATE TABLE match_recommendations (
 );
 CREATE INDEX match_recommendations_demand ON match_recommendations(demand_id, at);
 
+-- Products as recommendations saw them, stored once per distinct state and referenced by hash from the
+-- recommendations' snapshots (a snapshot would otherwise repeat every eligible product).
+CREATE TABLE match_product_states (
+    hash TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+);
+
 CREATE TABLE match_batches (
     {{id}},
     at BIGINT NOT NULL,
@@ -65,3 +72,5 @@ CREATE INDEX enterprises_updated ON enterprises(updated_at);
 CREATE INDEX directory_entries_updated ON directory_entries(updated_at);
 CREATE INDEX enterprise_tags_created ON enterprise_tags(created_at);
 CREATE INDEX applications_updated ON applications(updated_at);
+-- An enterprise's current score in one seek (without it SQLite's planner scans every current score per row).
+CREATE UNIQUE INDEX credit_scores_current_enterprise ON credit_scores(enterprise_id) WHERE is_current = 1;
