@@ -6,6 +6,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <filesystem>
 
 #include "storage/query.hpp"
@@ -72,6 +73,9 @@ void ConfigureSqlite(soci::session& session, std::int64_t busy_timeout_ms) {
     session << "PRAGMA cache_size=-65536";  // 64 MiB per connection: keeps index pages of large imports in memory
     session << "PRAGMA temp_store=MEMORY";
     session << "PRAGMA busy_timeout=" + std::to_string(busy_timeout_ms);
+    // Checkpoints run in the background (Database::StartCheckpointer), not in whichever write crosses the
+    // threshold; this limit only caps the WAL if they stop.
+    session << "PRAGMA wal_autocheckpoint=100000";
 }
 
 // SOCI 4.0 does not hand PostgreSQL URIs to libpq intact, so spell them out as libpq keywords.
@@ -113,6 +117,25 @@ std::shared_ptr<void>& Database::LocalSlot(soci::session& session, const std::st
 
 Database::~Database() = default;
 
+void Database::StartCheckpointer() {
+    checkpointer_ = std::jthread([this](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            {
+                std::unique_lock lock(mutex);
+                wake.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+            }
+            if (stop.stop_requested()) break;
+            (void)Read([](soci::session& s) -> Status {
+                int busy = 0, frames = 0, done = 0;
+                s << "PRAGMA wal_checkpoint(PASSIVE)", soci::into(busy), soci::into(frames), soci::into(done);
+                return {};
+            });
+        }
+    });
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseConfig& config) {
     const bool sqlite = config.url.starts_with("sqlite:");
     const size_t size = static_cast<size_t>(config.pool_size);
@@ -133,8 +156,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseConfig& config) {
     } catch (const std::exception& e) {
         return Fail(Error::Unavailable(std::string("无法打开数据库: ") + e.what()));
     }
-    return std::unique_ptr<Database>(
-        new Database(sqlite ? Backend::kSqlite : Backend::kPostgres, std::move(pool), size));
+    auto db = std::unique_ptr<Database>(new Database(sqlite ? Backend::kSqlite : Backend::kPostgres, std::move(pool), size));
+    if (sqlite) db->StartCheckpointer();
+    return db;
 }
 
 Status Database::RunBody(bool write, const std::function<Status(soci::session&)>& body) {

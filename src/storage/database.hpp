@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -72,6 +73,8 @@ public:
 
 private:
     Database(Backend backend, std::unique_ptr<soci::connection_pool> pool, size_t pool_size);
+    /// SQLite: checkpoints the WAL every second on a background thread (PASSIVE: never blocks readers or the writer).
+    void StartCheckpointer();
     Status RunBody(bool write, const std::function<Status(soci::session&)>& body);
 
     template <class F>
@@ -94,7 +97,8 @@ private:
     size_t pool_size_;
     std::unordered_map<const soci::session*, size_t> positions_;                           // pooled session → index
     mutable std::vector<std::unordered_map<std::string, std::shared_ptr<void>>> locals_;  // per connection
-    std::mutex sqlite_write_mutex_;  // SQLite has one writer; queueing here beats spinning on SQLITE_BUSY
+    std::mutex sqlite_write_mutex_;
+    std::jthread checkpointer_;  // last: stopped before the pool it uses goes away  // SQLite has one writer; queueing here beats spinning on SQLITE_BUSY
 };
 
 /// `%text%` for a LIKE with `ESCAPE '\'`, with % _ and \ in the text escaped.
