@@ -167,7 +167,7 @@ Status MatchingService::PersistProductStates() {
             ProductState& state = product_states_[id];
             if (state.hash.empty()) {
                 state.body = ProductToJson(*index.FindProduct(id));
-                state.hash = crypto::Sha256Hex(state.body).substr(0, 32);
+                state.hash = crypto::Sha256Hex(state.body).substr(0, 16);
             }
             if (!state.persisted) unsaved.emplace_back(id, state);
         }
@@ -254,7 +254,7 @@ std::string MatchingService::CompactSnapshot(const MatchIndex& index, const Ente
         ProductState& state = product_states_[id];
         if (state.hash.empty()) {
             state.body = ProductToJson(*p);
-            state.hash = crypto::Sha256Hex(state.body).substr(0, 32);
+            state.hash = crypto::Sha256Hex(state.body).substr(0, 16);
         }
         if (!state.persisted) unsaved.emplace_back(id, state);
         hashes.emplace_back(state.hash);
