@@ -73,6 +73,8 @@ int RunServe(const CommonOptions& options) {
         spdlog::info("chanrong {} serving on http://{}:{} ({})", CHANRONG_VERSION, config->server.host, port,
                      (*app)->db().is_sqlite() ? "SQLite" : "PostgreSQL");
     });
+    app->reset();  // stops the background jobs, which may still log
+    spdlog::shutdown();
     if (!status) return Report(status.error());
     return 0;
 }

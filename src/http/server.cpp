@@ -122,7 +122,6 @@ Status Serve(const ServerConfig& config, const Router& router, const std::functi
         return Fail(Error::Unavailable(std::string("无法启动 HTTP 服务: ") + e.what()));
     }
     spdlog::info("server stopped");
-    spdlog::shutdown();
     return {};
 }
 
