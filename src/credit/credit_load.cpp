@@ -63,7 +63,7 @@ std::optional<std::string> NormalStatus(const std::string& text) {
 
 Known LoadKnown(soci::session& s, const Clock& clock) {
     Known k;
-    k.today = FormatIsoUtc(clock.NowMs()).substr(0, 10);
+    k.today = TodayIso(clock);
     std::string code, name, kind, allowed;
     soci::statement st = (s.prepare << "SELECT code, name, value_kind, allowed_values FROM credit_record_types",
                           soci::into(code), soci::into(name), soci::into(kind), soci::into(allowed));

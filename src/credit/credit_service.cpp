@@ -17,8 +17,6 @@ namespace chanrong::credit {
 namespace json = boost::json;
 namespace {
 
-std::string Today(const Clock& clock) { return FormatIsoUtc(clock.NowMs()).substr(0, 10); }
-
 json::array History(soci::session& s, long long enterprise_id) {
     json::array out;
     long long id = 0, at = 0;
@@ -109,7 +107,7 @@ json::object SeparationJson(soci::session& s, const std::map<long long, std::vec
 }  // namespace
 
 Result<json::object> CreditService::Profile(long long enterprise_id) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         std::string name, uscc;
         s << "SELECT name, uscc FROM enterprises WHERE id = :e", soci::use(enterprise_id), soci::into(name), soci::into(uscc);
@@ -243,7 +241,7 @@ Result<json::object> CreditService::Sources() {
 Result<audit::Outcome> CreditService::Rescore(const audit::Actor& actor, long long enterprise_id,
                                               const audit::Command& command) {
     const TimestampMs now = clock_.NowMs();
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
         long long known = 0;
         s << "SELECT COUNT(*) FROM enterprises WHERE id = :e", soci::use(enterprise_id), soci::into(known);
@@ -262,7 +260,7 @@ Result<long long> CreditService::RescoreAllIn(soci::session& s, const std::strin
     soci::statement st = (s.prepare << "SELECT id FROM enterprises ORDER BY id", soci::into(id));
     st.execute();
     while (st.fetch()) ids.push_back(id);
-    const RescoreRequest base{0, reason, Today(clock_), clock_.NowMs()};
+    const RescoreRequest base{0, reason, TodayIso(clock_), clock_.NowMs()};
     for (long long enterprise : ids) {
         RescoreRequest request = base;
         request.enterprise_id = enterprise;

@@ -14,8 +14,6 @@ namespace chanrong::credit {
 namespace json = boost::json;
 namespace {
 
-std::string Today(const Clock& clock) { return FormatIsoUtc(clock.NowMs()).substr(0, 10); }
-
 Result<WhitelistRules> CurrentRules(soci::session& s) {
     std::string body;
     s << "SELECT body FROM whitelist_rule_sets ORDER BY created_at DESC, version DESC LIMIT 1", soci::into(body);
@@ -69,7 +67,7 @@ Result<json::object> WhitelistService::Rules() {
 
 Result<audit::Outcome> WhitelistService::Run(const audit::Actor& actor, const audit::Command& command) {
     const TimestampMs now = clock_.NowMs();
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
         auto rules = CurrentRules(s);
         if (!rules) return Fail(rules.error());
@@ -152,7 +150,7 @@ Result<json::object> WhitelistService::Candidates(const std::optional<std::strin
 
 Result<audit::Outcome> WhitelistService::Approve(const audit::Actor& actor, long long id, const audit::Command& command) {
     const TimestampMs now = clock_.NowMs();
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
         auto c = ProposedCandidate(s, id);
         if (!c) return Fail(c.error());

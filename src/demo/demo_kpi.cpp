@@ -22,7 +22,7 @@ std::string Day(int year, int month, int day) {
 
 // Four loans a month from January 2025 up to last month, spread over the banks and the demo enterprises.
 Status SeedLoans(auth::AuthContext ctx, const std::vector<long long>& banks, const std::vector<long long>& enterprises) {
-    const std::string today = FormatIsoUtc(ctx.clock.NowMs()).substr(0, 10);
+    const std::string today = TodayIso(ctx.clock);
     const char* kinds[] = {"credit_loan", "mortgage_loan", "green_loan", "tech_credit", "supply_chain"};
     auto done = ctx.pipeline.Execute(audit::Actor::System("seed-demo"), {.action = "loan.report.demo", .entity = "loan"},
                  [&](soci::session& s) -> Result<audit::Outcome> {

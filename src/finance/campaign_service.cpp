@@ -13,8 +13,6 @@ namespace chanrong::finance {
 namespace json = boost::json;
 namespace {
 
-std::string Today(const Clock& clock) { return FormatIsoUtc(clock.NowMs()).substr(0, 10); }
-
 struct Campaign {
     long long id = 0, directory_id = 0;
     std::string title, directory, opened, deadline, status;
@@ -47,7 +45,7 @@ json::object ToJson(const Campaign& c, const std::string& today) {
 }  // namespace
 
 Result<json::object> CampaignService::List(const auth::Principal& viewer) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         std::vector<long long> ids;
         long long id = 0;
@@ -75,7 +73,7 @@ Result<json::object> CampaignService::List(const auth::Principal& viewer) {
 }
 
 Result<json::object> CampaignService::Get(long long id) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         auto c = Load(s, id);
         if (!c) return Fail(Error::NotFound("征集活动不存在"));
@@ -101,7 +99,7 @@ Result<json::object> CampaignService::Get(long long id) {
 
 Result<audit::Outcome> CampaignService::Open(const audit::Actor& actor, const std::string& title, long long directory_id,
                                              const std::string& deadline, const audit::Command& command) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     if (!ParseIsoDate(deadline) || deadline < today)
         return Fail(Error::Field("deadline", "invalid_date", "截止日期应为不早于今天的 YYYY-MM-DD"));
     const TimestampMs now = clock_.NowMs();
@@ -144,7 +142,7 @@ Result<audit::Outcome> CampaignService::Remind(const audit::Actor& actor, long l
 
 Result<audit::Outcome> CampaignService::Push(const audit::Actor& actor, long long id, const audit::Command& command) {
     const TimestampMs now = clock_.NowMs();
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
         auto c = Load(s, id);
         if (!c) return Fail(Error::NotFound("征集活动不存在"));

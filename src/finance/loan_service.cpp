@@ -146,7 +146,7 @@ Result<long long> InsertLoan(soci::session& s, const LoanRecord& loan, Timestamp
 
 Result<json::object> LoanService::List(const auth::Principal& viewer, const std::optional<std::string>& as_of,
                                        long long offset, long long limit) {
-    const std::string date = as_of.value_or(FormatIsoUtc(clock_.NowMs()).substr(0, 10));
+    const std::string date = as_of.value_or(TodayIso(clock_));
     if (!ParseIsoDate(date)) return Fail(Error::Field("as_of", "invalid_date", "日期格式应为 YYYY-MM-DD"));
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         storage::Query count("SELECT COUNT(*) FROM loans l");

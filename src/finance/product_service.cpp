@@ -173,7 +173,7 @@ int LprOn(soci::session& s, const std::string& date, int term_months) {
 }
 
 Result<json::object> ProductService::List(const auth::Principal& viewer, const ProductFilter& f) {
-    const std::string today = FormatIsoUtc(clock_.NowMs()).substr(0, 10);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         auto where = [&](storage::Query& q) {
             q.Sql(" WHERE " + Scope(viewer));
@@ -198,7 +198,7 @@ Result<json::object> ProductService::List(const auth::Principal& viewer, const P
 }
 
 Result<json::object> ProductService::Get(const auth::Principal& viewer, long long id) {
-    const std::string today = FormatIsoUtc(clock_.NowMs()).substr(0, 10);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         auto product = Load(s, id, Scope(viewer), today);
         if (!product) return Fail(NotFound());

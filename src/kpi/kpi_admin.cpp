@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "common/json_out.hpp"
+#include "common/time_format.hpp"
 #include "kpi/calendar.hpp"
 #include "kpi/kpi_service_internal.hpp"
 #include "storage/query.hpp"
@@ -269,7 +270,7 @@ Result<json::object> KpiService::Events(std::optional<long long> year) {
 Result<audit::Outcome> KpiService::CreateEvent(const audit::Actor& actor, const EventInput& in,
                                                const audit::Command& command) {
     if (!IsValidDate(DayOf(in.held_on))) return Fail(Error::Field("held_on", "invalid_date", "日期格式应为 YYYY-MM-DD"));
-    if (in.held_on > Today()) return Fail(Error::Field("held_on", "in_future", "只能登记已举办的活动"));
+    if (in.held_on > TodayIso(clock_)) return Fail(Error::Field("held_on", "in_future", "只能登记已举办的活动"));
     const TimestampMs now = clock_.NowMs();
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
         long long id = 0;

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "common/time_format.hpp"
 #include "kpi/calendar.hpp"
 #include "kpi/kpi_service_internal.hpp"
 
@@ -71,7 +72,7 @@ std::string ReportHtml(const ReportTable& table) {
 
 Result<ReportTable> KpiService::AnnualReport(int year) {
     if (year < 2015 || year > 2035) return Fail(Error::Field("year", "out_of_range", "年份应在 2015–2035 之间"));
-    const int as_of = std::min(YearEnd(year), DayOf(Today()));
+    const int as_of = std::min(YearEnd(year), DayOf(TodayIso(clock_)));
     auto commentary = db_.Read([&](soci::session& s) -> Result<std::map<std::string, std::string>> { return Commentaries(s); });
     if (!commentary) return Fail(commentary.error());
     ReportTable table{"厦门市产融合作试点 " + std::to_string(year) + " 年度报告",
@@ -98,7 +99,7 @@ Result<ReportTable> KpiService::AnnualReport(int year) {
 Result<ReportTable> KpiService::MonthlyTracking(const std::string& month) {
     const auto period = ParsePeriod(month);
     if (!period) return Fail(Error::Field("month", "invalid", "月份格式应为 YYYY-MM"));
-    const int today = DayOf(Today());
+    const int today = DayOf(TodayIso(clock_));
     if (*period > today / 100) return Fail(Error::Field("month", "in_future", "该月份尚未开始"));
     const int as_of = std::min(MonthEnd(*period), today), first = *period * 100 + 1;
     ReportTable table{"重点产业金融支持月度跟踪表（" + month + "）", "按“4+4+6”现代化产业体系分类；数据截至 " + IsoDay(as_of),

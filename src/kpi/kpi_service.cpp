@@ -104,8 +104,6 @@ KpiService::KpiService(storage::Database& db, const Clock& clock, audit::Command
 
 KpiService::~KpiService() = default;
 
-std::string KpiService::Today() const { return FormatIsoUtc(clock_.NowMs()).substr(0, 10); }
-
 Status KpiService::Refresh(soci::session& s) {
     const Watermarks marks = ReadWatermarks(s);
     const std::string targets = TargetsMark(s);
@@ -163,7 +161,7 @@ std::string KpiService::Engine::DimensionValueName(Dimension dimension, const st
 
 Result<json::object> KpiService::Cockpit(const std::optional<std::string>& as_of,
                                          const std::optional<std::string>& ranking) {
-    const int day = DayOf(as_of.value_or(Today()));
+    const int day = DayOf(as_of.value_or(TodayIso(clock_)));
     if (!IsValidDate(day)) return Fail(Error::Field("as_of", "invalid_date", "日期格式应为 YYYY-MM-DD"));
     auto key = ParseRankingKey(ranking.value_or("manufacturing_balance"));
     if (!key) return Fail(Error::Field("ranking", "invalid", "应为 manufacturing_balance、first_loan_count、first_loan_amount、green_balance 或 loans_amount"));
@@ -196,7 +194,7 @@ Result<audit::Outcome> KpiService::TakeSnapshot(const audit::Actor& actor, const
                                                 const audit::Command& command) {
     const auto p = ParsePeriod(period);
     if (!p) return Fail(Error::Field("period", "invalid", "月份格式应为 YYYY-MM"));
-    if (MonthEnd(*p) >= DayOf(Today())) return Fail(Error::Field("period", "not_ended", "只能为已结束的月份拍快照"));
+    if (MonthEnd(*p) >= DayOf(TodayIso(clock_))) return Fail(Error::Field("period", "not_ended", "只能为已结束的月份拍快照"));
     MonthlySnapshot snapshot;
     auto taken = WithEngine([&](const Engine& e) -> Status {
         snapshot = kpi::TakeSnapshot(*e.cockpit, *p);
@@ -220,7 +218,7 @@ Result<audit::Outcome> KpiService::TakeSnapshot(const audit::Actor& actor, const
 }
 
 Result<bool> KpiService::TakeDueSnapshot() {
-    const int today = DayOf(Today());
+    const int today = DayOf(TodayIso(clock_));
     const std::string period = IsoDay(MonthEnd(AddMonths(today / 100, -1))).substr(0, 7);
     auto known = db_.Read([&](soci::session& s) -> Result<long long> {
         long long n = 0;

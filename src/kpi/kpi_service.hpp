@@ -106,7 +106,6 @@ private:
     /// Brings the engine up to date with the database, then runs `use` on it under the engine's lock.
     Status WithEngine(const std::function<Status(const Engine&)>& use);
     Status Refresh(soci::session& s);
-    std::string Today() const;
 
     storage::Database& db_;
     const Clock& clock_;

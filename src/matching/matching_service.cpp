@@ -104,13 +104,11 @@ MatchingService::~MatchingService() {
     }
 }
 
-std::string MatchingService::Today() const { return FormatIsoUtc(clock_.NowMs()).substr(0, 10); }
-
 Status MatchingService::CatchUpLocked(soci::session& s) {
     int version = 0;
     s << "SELECT version FROM matching_models WHERE active = 1", soci::into(version);
     if (!s.got_data()) return Fail(Error::FailedPrecondition("没有启用的匹配模型"));
-    const std::string today = Today();
+    const std::string today = TodayIso(clock_);
     const IndexMarks marks = ReadIndexMarks(s);
     if (!state_ || state_->model_version != version) {
         auto model = ModelOf(s, version);

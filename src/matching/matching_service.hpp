@@ -75,7 +75,6 @@ private:
     /// Runs `use` with the index current, under a shared lock (queries) after catching up under the unique one.
     Status WithIndex(const std::function<Status(const MatchIndex&, soci::session&)>& use);
     Status CatchUpLocked(soci::session& s);
-    std::string Today() const;
 
     storage::Database& db_;
     const Clock& clock_;

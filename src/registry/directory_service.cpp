@@ -15,8 +15,6 @@ namespace json = boost::json;
 namespace {
 
 bool IsDate(const std::string& s) { return s.size() == 10 && ParseIsoTimestamp(s).has_value(); }
-std::string Today(const Clock& clock) { return FormatIsoUtc(clock.NowMs()).substr(0, 10); }
-
 // Enterprise users see only their own enterprise's stays.
 std::string EntryScope(const auth::Principal& p) {
     return p.enterprise_id ? "de.enterprise_id = " + std::to_string(*p.enterprise_id) : "1=1";
@@ -148,7 +146,7 @@ Result<long long> InsertEntry(soci::session& s, long long directory_id, const En
 }
 
 Result<json::object> DirectoryService::List(const auth::Principal& viewer) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         long long id = 0, members = 0;
         int subscribed = 0;
@@ -176,7 +174,7 @@ Result<json::object> DirectoryService::Members(const auth::Principal& viewer, lo
                                                const std::optional<std::string>& as_of,
                                                const std::optional<std::string>& layer, long long offset,
                                                long long limit) {
-    const std::string date = as_of.value_or(Today(clock_));
+    const std::string date = as_of.value_or(TodayIso(clock_));
     if (!IsDate(date)) return Fail(Error::Field("as_of", "invalid_date", "日期格式应为 YYYY-MM-DD"));
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         if (!LoadDirectory(s, directory_id)) return Fail(NoDirectory());

@@ -18,8 +18,6 @@ namespace {
 std::string Scope(const auth::Principal& p) { return p.enterprise_id ? "e.id = " + std::to_string(*p.enterprise_id) : "1=1"; }
 bool IsOfficer(const auth::Principal& p) { return p.Can("enterprise:write"); }
 
-std::string Today(const Clock& clock) { return FormatIsoUtc(clock.NowMs()).substr(0, 10); }
-
 bool LooksLikeCreditCode(const std::string& q) {
     return q.size() >= 2 && std::all_of(q.begin(), q.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'Z'); });
 }
@@ -194,7 +192,7 @@ Error NotFound() { return Error::NotFound("企业不存在"); }
 }  // namespace
 
 Result<json::object> EnterpriseService::List(const auth::Principal& viewer, const EnterpriseFilter& f) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         storage::Query count("SELECT COUNT(*) FROM enterprises e");
         AddFilters(count, viewer, f, db_.is_sqlite(), today);
@@ -211,7 +209,7 @@ Result<json::object> EnterpriseService::List(const auth::Principal& viewer, cons
 
 Status EnterpriseService::ForEach(const auth::Principal& viewer, EnterpriseFilter f,
                                   const std::function<void(const json::object&)>& sink) {
-    const std::string today = Today(clock_);
+    const std::string today = TodayIso(clock_);
     long long after = 0;
     for (;;) {
         auto batch = db_.Read([&](soci::session& s) -> Result<std::vector<json::object>> {
