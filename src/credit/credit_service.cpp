@@ -170,10 +170,8 @@ Result<json::object> CreditService::Loads(const std::optional<std::string>& sour
                          "i.dry_run, i.applied, i.total_rows, i.created, i.updated, i.unchanged, i.rejected_rows");
         q.Sql(" FROM credit_loads c JOIN imports i ON i.id = c.import_id");
         storage::Query count("SELECT COUNT(*) FROM credit_loads c");
-        if (source) {
-            q.Sql(" WHERE c.source = ").Bind(*source);
-            count.Sql(" WHERE c.source = ").Bind(*source);
-        }
+        for (storage::Query* query : {&q, &count})
+            if (source) query->Sql(" WHERE c.source = ").Bind(*source);
         q.Sql(" ORDER BY c.import_id DESC LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);
         struct Row {
             long long id = 0, rescored = 0, at = 0, total = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;

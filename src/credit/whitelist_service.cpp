@@ -118,10 +118,8 @@ Result<json::object> WhitelistService::Candidates(const std::optional<std::strin
                          "whitelist_candidates w JOIN enterprises e ON e.id = w.enterprise_id JOIN credit_scores c ON "
                          "c.id = w.score_id");
         storage::Query count("SELECT COUNT(*) FROM whitelist_candidates w");
-        if (status) {
-            q.Sql(" WHERE w.status = ").Bind(*status);
-            count.Sql(" WHERE w.status = ").Bind(*status);
-        }
+        for (storage::Query* query : {&q, &count})
+            if (status) query->Sql(" WHERE w.status = ").Bind(*status);
         q.Sql(" ORDER BY w.id DESC LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);
         struct Row {
             long long id = 0, enterprise = 0, score = 0, run_at = 0;

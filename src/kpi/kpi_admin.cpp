@@ -154,13 +154,15 @@ Result<json::object> KpiService::Reported(const std::optional<std::string>& indi
                                           const std::optional<std::string>& status, long long offset, long long limit) {
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         std::vector<long long> found;
+        auto where = [&](storage::Query& q) {
+            q.Sql(" WHERE 1 = 1");
+            if (indicator) q.Sql(" AND indicator_id = ").Bind(*indicator);
+            if (status) q.Sql(" AND status = ").Bind(*status);
+        };
+        storage::Query total("SELECT COUNT(*) FROM kpi_reported");
+        where(total);
         storage::Query q("SELECT id FROM kpi_reported");
-        q.Sql(" WHERE 1 = 1");
-        if (indicator) q.Sql(" AND indicator_id = ").Bind(*indicator);
-        if (status) q.Sql(" AND status = ").Bind(*status);
-        storage::Query total("SELECT COUNT(*) FROM kpi_reported WHERE 1 = 1");
-        if (indicator) total.Sql(" AND indicator_id = ").Bind(*indicator);
-        if (status) total.Sql(" AND status = ").Bind(*status);
+        where(q);
         q.Sql(" ORDER BY id DESC LIMIT ").Bind(limit).Sql(" OFFSET ").Bind(offset);
         struct Row {
             long long id = 0;
