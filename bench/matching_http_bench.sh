@@ -4,19 +4,24 @@
 # explanations, near misses and counterfactuals, each list stored for replay) of random demands.
 #
 #   bench/matching_http_bench.sh [N=1000000] [seconds=30]
+#   BENCH_DIR=/tmp/keep bench/matching_http_bench.sh …   # keeps the generated database there and reuses it
 #
 # Target (matching issue): p99 ≤ 10 ms for a single demand through the HTTP API.
 set -euo pipefail
 N=${1:-1000000}
 SECONDS_RUN=${2:-30}
 BIN=${CHANRONG_BIN:-build/chanrong}
-DIR=$(mktemp -d /tmp/chanrong-match-http.XXXX)
+DIR=${BENCH_DIR:-$(mktemp -d /tmp/chanrong-match-http.XXXX)}
+mkdir -p "$DIR"
 PORT=${PORT:-18555}
 export CHANRONG_DATABASE_URL="sqlite:$DIR/bench.db" CHANRONG_SERVER_PORT=$PORT CHANRONG_LOG_ACCESS_LOG=false \
        CHANRONG_SERVER_WEB_ROOT=$DIR/none CHANRONG_LOG_FILE=$DIR/server.log
 SERVER=
-trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$DIR"' EXIT
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; [ -n "${BENCH_DIR:-}" ] || rm -rf "$DIR"' EXIT
 
+if [ -s "$DIR/bench.db" ]; then
+  echo "reusing $DIR/bench.db"
+else
 "$BIN" migrate >/dev/null 2>&1
 echo "generating $N enterprises, $N demands, 20000 products of 3000 institutions …"
 start=$(date +%s.%N)
@@ -65,8 +70,8 @@ FROM n;
 COMMIT;
 SQL
 printf "  generated in %.1f s\n" "$(echo "$(date +%s.%N) - $start" | bc)"
-
 "$BIN" init-admin --username perfuser --password 'Chanrong-Perf-9x!' >/dev/null
+fi
 "$BIN" serve >/dev/null 2>"${TIMING_LOG:-/dev/null}" &
 SERVER=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

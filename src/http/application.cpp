@@ -115,7 +115,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
 void Application::StartScheduledJobs() {
     if (!db_->is_sqlite()) matching_->StartListening(config_.database.url);
     scheduler_ = std::jthread([this](std::stop_token stop) {
-        if (auto built = matching_->PersistProductStates(); !built)
+        if (auto built = matching_->CatchUp(); !built)
             spdlog::warn("matching index not built: {}", built.error().message);
         std::mutex mutex;
         std::condition_variable_any wake;

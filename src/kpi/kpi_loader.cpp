@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <unordered_map>
@@ -13,9 +14,14 @@ namespace chanrong::kpi {
 namespace {
 
 // A fact the store refuses (dated outside its window, a repayment beyond the amount …) is left out with a warning,
-// the same way on a full load and on a catch-up, rather than failing the whole cockpit.
+// the same way on a full load and on a catch-up, rather than failing the whole cockpit. Only the first 20 of a
+// process and then every 10,000th are logged (with the running count): a million bad rows must not flood the log.
 void LeaveOutIfRefused(const Status& added, std::string_view what, long long id) {
-    if (!added) spdlog::warn("KPI: {} {} left out: {}", what, id, added.error().message);
+    static std::atomic<long long> refused{0};
+    if (added) return;
+    const long long n = ++refused;
+    if (n <= 20 || n % 10'000 == 0)
+        spdlog::warn("KPI: {} {} left out: {} ({} left out so far)", what, id, added.error().message, n);
 }
 
 // Code → dimension index for each breakdown, built from the reference tables.

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "matching/match_index.hpp"
 #include "matching/replay.hpp"
 #include "matching/synthetic.hpp"
 
 namespace chanrong::matching {
 namespace {
+namespace json = boost::json;
 
 std::shared_ptr<const ScoringModel> Model() { return std::make_shared<ScoringModel>(ScoringModel::Default()); }
 
@@ -149,6 +152,31 @@ TEST(Index, IncrementalUpdatesChangeAnswers) {
     EXPECT_EQ(index.product_count(), 7u);
 }
 
+TEST(Index, ProductLabelsLastUntilTheProductOrItsInstitutionChanges) {
+    MatchIndex index = Fixture();
+    for (long long id : index.UnlabelledProducts()) index.SetProductLabel(id, "v1-" + std::to_string(id));
+    EXPECT_TRUE(index.UnlabelledProducts().empty());
+    EXPECT_EQ(index.ProductLabel(1), "v1-1");
+    const auto generation = index.product_generation();
+    index.UpsertEnterprise(Firm());  // not a product change
+    EXPECT_EQ(index.product_generation(), generation);
+    index.UpsertProduct(Loan(1));  // the product changed
+    EXPECT_GT(index.product_generation(), generation);
+    EXPECT_EQ(index.UnlabelledProducts(), std::vector<long long>{1});
+    EXPECT_EQ(index.ProductLabel(1), "");
+    index.SetProductLabel(1, "v2-1");
+    index.UpsertInstitution({1, 8, 5});  // its institution's service record changed: every product of it
+    EXPECT_EQ(index.UnlabelledProducts().size(), index.product_count());
+    EXPECT_EQ(index.ProductLabel(1), "");
+    index.SetProductLabel(2, "v3-2");
+    const auto before_removal = index.product_generation();
+    index.RemoveProduct(2);
+    EXPECT_GT(index.product_generation(), before_removal);
+    index.UpsertProduct(Loan(9));  // reuses 2's slot without its label
+    EXPECT_EQ(index.ProductLabel(9), "");
+    EXPECT_EQ(index.ProductLabel(2), "");
+}
+
 TEST(Index, LeadsForAProduct) {
     MatchIndex index = Fixture();
     Enterprise other = Firm();
@@ -185,6 +213,19 @@ TEST(Index, ReplayGivesTheIdenticalResult) {
         ASSERT_TRUE(loaded) << loaded.error().message;
         EXPECT_LE(loaded->products.size(), w.products.size());
         ASSERT_TRUE(ReplayMatches(*loaded, Model())) << "demand " << d.id;
+        // The stored form names a catalogue; replay adds the product states (with their institution's record) back.
+        auto stored = ParseStoredSnapshot(StoredSnapshotToJson(snap, "c1"));
+        ASSERT_TRUE(stored) << stored.error().message;
+        EXPECT_EQ(stored->catalogue, "c1");
+        EXPECT_TRUE(stored->snapshot.products.empty());
+        std::vector<std::string> bodies;
+        for (const auto& p : snap.products) {
+            const Institution* i = index.FindInstitution(p.institution_id);
+            bodies.push_back(ProductStateToJson(p, i ? *i : Institution{p.institution_id}));
+        }
+        ASSERT_TRUE(AddProductStates(stored->snapshot, bodies));
+        EXPECT_EQ(stored->snapshot.institutions.size(), snap.institutions.size());
+        ASSERT_TRUE(ReplayMatches(stored->snapshot, Model())) << "demand " << d.id << " (stored form)";
         replayed += !r.recommendations.empty();
     }
     EXPECT_GT(replayed, 10);
@@ -194,6 +235,16 @@ TEST(Index, ReplayGivesTheIdenticalResult) {
     const MatchSnapshot snap = CaptureSnapshot(index, w.enterprises[d.enterprise_id - 1], d, o,
                                                index.Recommend(w.enterprises[d.enterprise_id - 1], d, o));
     EXPECT_FALSE(Replay(snap, other));  // a different model version is refused
+    // Snapshots stored before catalogues listed their product states and institutions.
+    json::object older = json::parse(SnapshotToJson(snap)).as_object();
+    older.erase("products");
+    older["product_states"] = json::array{"a1", "b2"};
+    auto listed = ParseStoredSnapshot(json::serialize(older));
+    ASSERT_TRUE(listed) << listed.error().message;
+    EXPECT_EQ(listed->state_hashes, (std::vector<std::string>{"a1", "b2"}));
+    EXPECT_EQ(listed->snapshot.institutions.size(), snap.institutions.size());
+    EXPECT_FALSE(ParseStoredSnapshot("{\"catalogue\": 1}"));
+    EXPECT_FALSE(AddProductStates(listed->snapshot, {"[]"}));
 }
 
 TEST(Index, EquityDemandsMeetFunds) {

@@ -35,6 +35,7 @@ std::uint32_t MatchIndex::AllocateProductSlot() {
     }
     const auto slot = static_cast<std::uint32_t>(products_.size());
     products_.emplace_back();
+    labels_.emplace_back();
     for (auto* v : {&amount_min_, &amount_max_}) v->push_back(0);
     for (auto* v : {&ln_amount_min_, &ln_amount_max_, &service_, &policy_}) v->push_back(0);
     for (auto* v : {&term_min_, &term_max_, &rate_min_, &min_years_, &column_}) v->push_back(0);
@@ -89,6 +90,8 @@ void MatchIndex::IndexProduct(std::uint32_t slot, bool add) {
 
 void MatchIndex::RefreshProductCaches(std::uint32_t slot) {
     const Product& p = products_[slot];
+    labels_[slot].clear();  // the product or its institution changed
+    ++product_generation_;
     amount_min_[slot] = p.rules.amount_min_fen;
     amount_max_[slot] = p.rules.amount_max_fen;
     ln_amount_min_[slot] = ScoringModel::LnFen(p.rules.amount_min_fen);
@@ -131,6 +134,8 @@ void MatchIndex::RemoveProduct(long long product_id) {
     IndexProduct(slot, false);
     std::erase(institution_products_[products_[slot].institution_id], product_id);
     products_[slot] = Product{};
+    labels_[slot].clear();
+    ++product_generation_;
     product_slot_.erase(it);
     free_product_slots_.push_back(slot);
 }
@@ -251,6 +256,23 @@ std::vector<long long> MatchIndex::ProductIds() const {
     return ids;
 }
 
+void MatchIndex::SetProductLabel(long long product_id, std::string label) {
+    if (auto it = product_slot_.find(product_id); it != product_slot_.end()) labels_[it->second] = std::move(label);
+}
+
+std::string_view MatchIndex::ProductLabel(long long product_id) const {
+    auto it = product_slot_.find(product_id);
+    return it == product_slot_.end() ? std::string_view() : std::string_view(labels_[it->second]);
+}
+
+std::vector<long long> MatchIndex::UnlabelledProducts() const {
+    std::vector<long long> ids;
+    for (const auto& [id, slot] : product_slot_)
+        if (labels_[slot].empty()) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 std::vector<long long> MatchIndex::OpenDemandIds() const {
     std::vector<long long> ids;
     ids.reserve(demand_slot_.size());
@@ -262,7 +284,7 @@ std::vector<long long> MatchIndex::OpenDemandIds() const {
 size_t MatchIndex::MemoryBytes() const {
     constexpr size_t kMapNode = 32;  // unordered_map node + bucket, approximately
     size_t bytes = products_.capacity() * sizeof(Product) + product_slot_.size() * kMapNode;
-    bytes += products_.size() * (2 * 8 + 4 * 8 + 5 * 4 + 1);
+    bytes += products_.size() * (2 * 8 + 4 * 8 + 5 * 4 + 1 + sizeof(std::string));
     bytes += words_ * 8 * (2 + kGradeCount + 5);
     for (const auto* r : {&classes_, &industries_, &districts_, &sizes_, &tags_, &dirs_, &stages_, &guarantee_kinds_})
         bytes += r->MemoryBytes();

@@ -117,6 +117,16 @@ public:
     std::vector<long long> OpenDemandIds() const;
     /// Ids of every product in the index, ascending.
     std::vector<long long> ProductIds() const;
+
+    /// An opaque label the caller attaches to a product's current state (the service: the hash by which snapshots
+    /// name it). Cleared whenever the product or its institution changes; unknown ids are ignored.
+    void SetProductLabel(long long product_id, std::string label);
+    /// The product's label; empty when unset or the product is unknown.
+    std::string_view ProductLabel(long long product_id) const;
+    /// Ids of the products without a label, ascending.
+    std::vector<long long> UnlabelledProducts() const;
+    /// Counts changes to products and institutions (upserts, removals), so a caller can tell the catalogue changed.
+    std::uint64_t product_generation() const { return product_generation_; }
     size_t product_count() const { return product_slot_.size(); }
     size_t enterprise_count() const { return enterprise_slot_.size(); }
     size_t demand_count() const { return demand_slot_.size(); }
@@ -165,6 +175,8 @@ private:
     detail::Interner strings_;
     // Products: AoS for explanations and replay, SoA + bitsets for queries. Slots are reused after removal.
     std::vector<Product> products_;
+    std::vector<std::string> labels_;  // per slot
+    std::uint64_t product_generation_ = 0;
     std::unordered_map<long long, std::uint32_t> product_slot_;
     std::vector<std::uint32_t> free_product_slots_;
     size_t words_ = 0;

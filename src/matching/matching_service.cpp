@@ -4,12 +4,10 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <unordered_map>
 
 #include "common/crypto.hpp"
 #include "common/embedded_data.hpp"
-#include "common/json_out.hpp"
 #include "common/time_format.hpp"
 #include "matching/batch.hpp"
 #include "storage/row.hpp"
@@ -23,7 +21,18 @@ struct MatchingService::State {
     std::unique_ptr<MatchIndex> index;
     IndexMarks marks;
     int model_version = 0;
+    std::uint64_t catalogued_generation = ~0ull;  // the index's product generation when `catalogue` was computed
+    std::string catalogue;                        // hash of the current catalogue
+    std::string root;                             // the last catalogue stored whole, and its entries
+    CatalogueEntries root_entries;
 };
+
+namespace {
+// A catalogue is stored as a delta against the last root while the delta has fewer entries than this share of the
+// catalogue (or 500); otherwise it becomes the new root.
+constexpr size_t kMinRootDelta = 500;
+constexpr size_t kRootDeltaShare = 10;  // 1/10
+}  // namespace
 
 namespace {
 
@@ -51,19 +60,27 @@ Result<DemandOwner> LoadDemandFor(soci::session& s, const auth::Principal& viewe
     return d;
 }
 
-// A stored snapshot with its product references replaced by the product states they name.
-std::string ExpandSnapshot(soci::session& s, const std::string& stored) {
-    json::object o = json::parse(stored).as_object();
-    json::array products;
-    std::string body;
-    for (const auto& hash : o.at("product_states").as_array()) {
-        const std::string h(hash.as_string());
-        s << "SELECT body FROM match_product_states WHERE hash = :h", soci::use(h), soci::into(body);
-        if (s.got_data()) products.push_back(json::parse(body));
+// The bodies of product states by hash, in the order asked, in queries of 500 (hashes are checked hex, so they are
+// written into the query).
+Result<std::vector<std::string>> LoadStateBodies(soci::session& s, const std::vector<std::string>& hashes) {
+    std::unordered_map<std::string, std::string> found;
+    for (size_t from = 0; from < hashes.size(); from += 500) {
+        std::string list;
+        for (size_t i = from; i < std::min(hashes.size(), from + 500); ++i) {
+            if (hashes[i].find_first_not_of("0123456789abcdef") != std::string::npos)
+                return Fail(Error::InvalidArgument("快照中的产品状态编号不正确"));
+            list += (list.empty() ? "'" : ",'") + hashes[i] + "'";
+        }
+        soci::rowset<soci::row> rows = s.prepare << "SELECT hash, body FROM match_product_states WHERE hash IN (" + list + ")";
+        for (const auto& row : rows) found.emplace(row.get<std::string>(0), row.get<std::string>(1));
     }
-    o.erase("product_states");
-    o["products"] = std::move(products);
-    return json::serialize(o);
+    std::vector<std::string> bodies;
+    for (const auto& hash : hashes) {
+        auto it = found.find(hash);
+        if (it == found.end()) return Fail(Error::NotFound("快照引用的产品状态 " + hash + " 不存在"));
+        bodies.push_back(it->second);
+    }
+    return bodies;
 }
 
 // The demand's enterprise and the demand as indexed, for the viewer who may ask about it.
@@ -95,7 +112,7 @@ Status SyncShippedMatchingModel(soci::session& s, TimestampMs now) {
 }
 
 MatchingService::MatchingService(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline)
-    : db_(db), clock_(clock), pipeline_(pipeline) {}
+    : db_(db), clock_(clock), pipeline_(pipeline), log_(db) {}
 
 MatchingService::~MatchingService() {
     if (listener_.joinable()) {
@@ -119,16 +136,11 @@ Status MatchingService::CatchUpLocked(soci::session& s) {
         fresh->marks = marks;
         fresh->model_version = version;
         state_ = std::move(fresh);
-        std::lock_guard lock(states_mutex_);
-        product_states_.clear();
     } else if (state_->marks != marks) {
         CatchUpIndex(s, *state_->index, state_->marks, marks, today);
-        if (marks.products != state_->marks.products || marks.applications != state_->marks.applications) {
-            std::lock_guard lock(states_mutex_);
-            product_states_.clear();  // a product's rules, rate or capacity left may have changed
-        }
         state_->marks = marks;
     }
+    RefreshCatalogue(*state_);
     return {};
 }
 
@@ -157,33 +169,51 @@ Status MatchingService::WithIndex(const std::function<Status(const MatchIndex&, 
     });
 }
 
-Status MatchingService::PersistProductStates() {
-    std::vector<std::pair<long long, ProductState>> unsaved;
-    auto collected = WithIndex([&](const MatchIndex& index, soci::session&) -> Status {
-        std::lock_guard lock(states_mutex_);
-        for (long long id : index.ProductIds()) {
-            ProductState& state = product_states_[id];
-            if (state.hash.empty()) {
-                state.body = ProductToJson(*index.FindProduct(id));
-                state.hash = crypto::Sha256Hex(state.body).substr(0, 16);
-            }
-            if (!state.persisted) unsaved.emplace_back(id, state);
-        }
-        return {};
-    });
-    if (!collected) return collected;
-    auto written = db_.Write([&](soci::session& s) -> Status {
-        for (const auto& [_, state] : unsaved)
-            s << "INSERT INTO match_product_states (hash, body) VALUES (:h, :b) ON CONFLICT (hash) DO NOTHING",
-                soci::use(state.hash), soci::use(state.body);
-        return {};
-    });
-    if (!written) return written;
-    std::lock_guard lock(states_mutex_);
-    for (const auto& [id, state] : unsaved)
-        if (auto it = product_states_.find(id); it != product_states_.end() && it->second.hash == state.hash)
-            it->second.persisted = true;
-    return {};
+void MatchingService::RefreshCatalogue(State& state) {
+    MatchIndex& index = *state.index;
+    if (state.catalogued_generation == index.product_generation()) return;
+    state.catalogued_generation = index.product_generation();
+    std::vector<ProductStateRow> states;
+    for (long long id : index.UnlabelledProducts()) {
+        const Product& product = *index.FindProduct(id);
+        const Institution* institution = index.FindInstitution(product.institution_id);
+        std::string body = ProductStateToJson(product, institution ? *institution : Institution{product.institution_id});
+        std::string hash = crypto::Sha256Hex(body).substr(0, 16);
+        index.SetProductLabel(id, hash);
+        states.emplace_back(std::move(hash), std::move(body));
+    }
+    CatalogueEntries entries;
+    for (long long id : index.ProductIds()) entries.emplace_back(id, std::string(index.ProductLabel(id)));
+    std::string hash = CatalogueHash(entries);
+    if (hash == state.catalogue) return;
+    CatalogueRow row{hash, "", "", clock_.NowMs()};
+    CatalogueEntries delta;
+    if (!state.root.empty()) delta = CatalogueDelta(state.root_entries, entries);
+    if (state.root.empty() || delta.size() > std::max(kMinRootDelta, entries.size() / kRootDeltaShare)) {
+        row.body = CatalogueBody(entries);
+        state.root = hash;
+        state.root_entries = std::move(entries);
+    } else {
+        row.base = state.root;
+        row.body = CatalogueBody(delta);
+    }
+    state.catalogue = std::move(hash);
+    log_.AppendCatalogue(std::move(states), std::move(row));
+}
+
+Result<CatalogueEntries> MatchingService::LoadCatalogue(soci::session& s, const std::string& hash) {
+    std::string body, base_body;
+    std::string base;
+    soci::indicator base_ind = soci::i_null;
+    s << "SELECT body, base FROM match_catalogues WHERE hash = :h", soci::use(hash), soci::into(body),
+        soci::into(base, base_ind);
+    if (!s.got_data()) return Fail(Error::NotFound("快照引用的产品目录 " + hash + " 不存在"));
+    auto entries = ParseCatalogueBody(body);
+    if (!entries || base_ind != soci::i_ok) return entries;
+    s << "SELECT body FROM match_catalogues WHERE hash = :h", soci::use(base), soci::into(base_body);
+    auto root = ParseCatalogueBody(base_body);
+    if (!root) return root;
+    return ApplyCatalogueDelta(*root, *entries);
 }
 
 Result<json::object> MatchingService::Matches(const auth::Principal& viewer, long long demand_id, int limit) {
@@ -192,78 +222,32 @@ Result<json::object> MatchingService::Matches(const auth::Principal& viewer, lon
     options.counterfactuals = true;
     options.near_misses = 5;
     json::object out;
-    std::string snapshot, result_text;
-    std::vector<std::pair<long long, ProductState>> unsaved;  // copies: the cache may be cleared meanwhile
-    long long enterprise_id = 0;
-    int version = 0;
+    RecommendationRecord record;
     auto done = WithIndex([&](const MatchIndex& index, soci::session& s) -> Status {
         auto subject = ResolveDemand(s, index, viewer, demand_id);
         if (!subject) return Fail(subject.error());
         const auto& [enterprise, demand] = *subject;
         const MatchResult result = index.Recommend(enterprise, *demand, options);
-        snapshot = CompactSnapshot(index, enterprise, *demand, options, result, unsaved);
-        result_text = ResultToJson(result);
-        enterprise_id = enterprise.id;
-        version = result.model_version;
+        record.snapshot = StoredSnapshotToJson(MatchSnapshot{result.model_version, options, enterprise, *demand, {}, {}, ""},
+                                               state_->catalogue);
+        record.result = ResultToJson(result);
+        record.enterprise_id = enterprise.id;
+        record.model_version = result.model_version;
         out = MatchResultJson(s, index, result);
         return {};
     });
     if (!done) return Fail(done.error());
-    const TimestampMs now = clock_.NowMs();
-    auto stored = db_.Write([&](soci::session& s) -> Result<long long> {
-        for (const auto& [_, state] : unsaved)
-            s << "INSERT INTO match_product_states (hash, body) VALUES (:h, :b) ON CONFLICT (hash) DO NOTHING",
-                soci::use(state.hash), soci::use(state.body);
-        long long id = 0;
-        s << "INSERT INTO match_recommendations (at, demand_id, enterprise_id, model_version, viewer, snapshot, result) "
-             "VALUES (:t, :d, :e, :v, :u, :s, :r) RETURNING id",
-            soci::use(now), soci::use(demand_id), soci::use(enterprise_id), soci::use(version), soci::use(viewer.username),
-            soci::use(snapshot), soci::use(result_text), soci::into(id);
-        return id;
-    });
-    if (!stored) return Fail(stored.error());
-    {
-        std::lock_guard lock(states_mutex_);
-        for (const auto& [id, state] : unsaved)
-            if (auto it = product_states_.find(id); it != product_states_.end() && it->second.hash == state.hash)
-                it->second.persisted = true;
-    }
-    out["recommendation_id"] = *stored;
+    auto id = log_.ReserveId();
+    if (!id) return Fail(id.error());
+    record.id = *id;
+    record.at = clock_.NowMs();
+    record.demand_id = demand_id;
+    record.viewer = viewer.username;
+    out["recommendation_id"] = record.id;
     out["demand_id"] = demand_id;
-    out["at"] = FormatIsoUtc(now);
+    out["at"] = FormatIsoUtc(record.at);
+    log_.Append(std::move(record));  // stored in the background, so the answer never waits for the writer
     return out;
-}
-
-std::string MatchingService::CompactSnapshot(const MatchIndex& index, const Enterprise& enterprise, const Demand& demand,
-                                             const QueryOptions& options, const MatchResult& result,
-                                             std::vector<std::pair<long long, ProductState>>& unsaved) {
-    std::vector<long long> ids = index.EligibleProducts(enterprise, demand);
-    for (const auto& c : result.counterfactuals) ids.insert(ids.end(), c.product_ids.begin(), c.product_ids.end());
-    for (const auto& n : result.near_misses) ids.push_back(n.product_id);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    MatchSnapshot snap{result.model_version, options, enterprise, demand, {}, {}, ""};
-    json::array hashes;
-    std::set<long long> institutions;
-    std::lock_guard lock(states_mutex_);
-    for (long long id : ids) {
-        const Product* p = index.FindProduct(id);
-        if (!p) continue;
-        ProductState& state = product_states_[id];
-        if (state.hash.empty()) {
-            state.body = ProductToJson(*p);
-            state.hash = crypto::Sha256Hex(state.body).substr(0, 16);
-        }
-        if (!state.persisted) unsaved.emplace_back(id, state);
-        hashes.emplace_back(state.hash);
-        institutions.insert(p->institution_id);
-    }
-    for (long long id : institutions)
-        snap.institutions.push_back(index.FindInstitution(id) ? *index.FindInstitution(id) : Institution{id});
-    json::object o = json::parse(SnapshotToJson(snap)).as_object();
-    o.erase("products");
-    o["product_states"] = std::move(hashes);
-    return json::serialize(o);
 }
 
 Result<json::object> MatchingService::WhyNot(const auth::Principal& viewer, long long demand_id, long long product_id) {
@@ -347,17 +331,26 @@ Result<audit::Outcome> MatchingService::RunBatch(const audit::Actor& actor, cons
 }
 
 Result<json::object> MatchingService::Replay(long long recommendation_id) {
+    log_.Flush();  // a list just shown may still be queued
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         std::string snapshot, stored;
         int version = 0;
         s << "SELECT snapshot, result, model_version FROM match_recommendations WHERE id = :id", soci::use(recommendation_id),
             soci::into(snapshot), soci::into(stored), soci::into(version);
         if (!s.got_data()) return Fail(Error::NotFound("推荐记录不存在"));
-        auto snap = SnapshotFromJson(ExpandSnapshot(s, snapshot));
-        if (!snap) return Fail(snap.error());
+        auto parsed = ParseStoredSnapshot(snapshot);
+        if (!parsed) return Fail(parsed.error());
+        if (!parsed->catalogue.empty()) {
+            auto catalogue = LoadCatalogue(s, parsed->catalogue);
+            if (!catalogue) return Fail(catalogue.error());
+            for (auto& [_, hash] : *catalogue) parsed->state_hashes.push_back(std::move(hash));
+        }
+        auto bodies = LoadStateBodies(s, parsed->state_hashes);
+        if (!bodies) return Fail(bodies.error());
+        if (auto added = AddProductStates(parsed->snapshot, *bodies); !added) return Fail(added.error());
         auto model = ModelOf(s, version);
         if (!model) return Fail(model.error());
-        auto replayed = matching::Replay(*snap, *model);
+        auto replayed = matching::Replay(parsed->snapshot, *model);
         if (!replayed) return Fail(replayed.error());
         const std::string text = ResultToJson(*replayed);
         return json::object{{"recommendation_id", recommendation_id}, {"model_version", version},

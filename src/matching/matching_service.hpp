@@ -11,13 +11,14 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "audit/command_pipeline.hpp"
 #include "auth/principal.hpp"
 #include "common/clock.hpp"
+#include "matching/catalogue.hpp"
 #include "matching/matching_loader.hpp"
+#include "matching/recommendation_log.hpp"
 #include "storage/database.hpp"
 
 namespace chanrong::matching {
@@ -58,20 +59,15 @@ public:
     void StartListening(const std::string& database_url);
     /// Catches the index up with the database now (also done before every query).
     Status CatchUp();
-    /// Stores every indexed product's current state once, so that recommendations only reference them.
-    Status PersistProductStates();
 
 private:
     struct State;
-    /// Hash and JSON of each product's current state, computed once per state (cleared when products change).
-    struct ProductState {
-        std::string hash, body;
-        bool persisted = false;
-    };
-    /// The snapshot of a list shown, with its products as references to their states.
-    std::string CompactSnapshot(const MatchIndex& index, const Enterprise& enterprise, const Demand& demand,
-                                const QueryOptions& options, const MatchResult& result,
-                                std::vector<std::pair<long long, ProductState>>& unsaved);
+    /// After products changed: labels each changed product with the hash of its state (product and institution
+    /// record) and, when the catalogue of states differs from the last, queues it (whole, or as a delta against the
+    /// last root when that is small) for storing; under the unique lock.
+    void RefreshCatalogue(State& state);
+    /// The entries of the catalogue a replayed snapshot names.
+    static Result<CatalogueEntries> LoadCatalogue(soci::session& s, const std::string& hash);
     /// Runs `use` with the index current, under a shared lock (queries) after catching up under the unique one.
     Status WithIndex(const std::function<Status(const MatchIndex&, soci::session&)>& use);
     Status CatchUpLocked(soci::session& s);
@@ -81,8 +77,7 @@ private:
     audit::CommandPipeline& pipeline_;
     std::shared_mutex mutex_;
     std::unique_ptr<State> state_;
-    std::mutex states_mutex_;
-    std::unordered_map<long long, ProductState> product_states_;
+    RecommendationLog log_;
     std::jthread listener_;
 };
 

@@ -129,6 +129,30 @@ json::object ResultObject(const MatchResult& r) {
             {"near_misses", std::move(near)}, {"counterfactuals", std::move(counter)}};
 }
 
+json::object InstitutionJson(const Institution& i) {
+    return {{"id", i.id}, {"accept_hours", Exact(i.accept_hours)}, {"decide_days", Exact(i.decide_days)}};
+}
+
+Institution InstitutionFrom(const json::object& o) {
+    return {o.at("id").as_int64(), FromExact(o.at("accept_hours")), FromExact(o.at("decide_days"))};
+}
+
+// Everything of a snapshot except its products and institutions.
+json::object HeadJson(const MatchSnapshot& s) {
+    return {{"model_version", s.model_version}, {"options", OptionsJson(s.options)}, {"enterprise", EnterpriseJson(s.enterprise)},
+            {"demand", DemandJson(s.demand)}, {"result", s.result_json}};
+}
+
+MatchSnapshot HeadFrom(const json::object& o) {
+    MatchSnapshot s;
+    s.model_version = static_cast<int>(o.at("model_version").as_int64());
+    s.options = OptionsFrom(o.at("options").as_object());
+    s.enterprise = EnterpriseFrom(o.at("enterprise").as_object());
+    s.demand = DemandFrom(o.at("demand").as_object());
+    s.result_json = o.at("result").as_string();
+    return s;
+}
+
 }  // namespace
 
 MatchSnapshot CaptureSnapshot(const MatchIndex& index, const Enterprise& e, const Demand& d, const QueryOptions& options,
@@ -154,36 +178,74 @@ std::string ResultToJson(const MatchResult& r) { return json::serialize(ResultOb
 
 std::string ProductToJson(const Product& p) { return json::serialize(ProductJson(p)); }
 
+std::string ProductStateToJson(const Product& product, const Institution& institution) {
+    json::object o = ProductJson(product);
+    o["institution"] = InstitutionJson(institution);
+    return json::serialize(o);
+}
+
 std::string SnapshotToJson(const MatchSnapshot& s) {
+    json::object o = HeadJson(s);
     json::array products, institutions;
     for (const auto& p : s.products) products.push_back(ProductJson(p));
-    for (const auto& i : s.institutions)
-        institutions.push_back({{"id", i.id}, {"accept_hours", Exact(i.accept_hours)}, {"decide_days", Exact(i.decide_days)}});
-    json::object o{{"model_version", s.model_version}, {"options", OptionsJson(s.options)},
-                   {"enterprise", EnterpriseJson(s.enterprise)}, {"demand", DemandJson(s.demand)},
-                   {"products", std::move(products)}, {"institutions", std::move(institutions)}, {"result", s.result_json}};
+    for (const auto& i : s.institutions) institutions.push_back(InstitutionJson(i));
+    o["products"] = std::move(products);
+    o["institutions"] = std::move(institutions);
+    return json::serialize(o);
+}
+
+std::string StoredSnapshotToJson(const MatchSnapshot& s, std::string_view catalogue) {
+    json::object o = HeadJson(s);
+    o["catalogue"] = catalogue;
     return json::serialize(o);
 }
 
 Result<MatchSnapshot> SnapshotFromJson(std::string_view text) {
     try {
         const json::object o = json::parse(text).as_object();
-        MatchSnapshot s;
-        s.model_version = static_cast<int>(o.at("model_version").as_int64());
-        s.options = OptionsFrom(o.at("options").as_object());
-        s.enterprise = EnterpriseFrom(o.at("enterprise").as_object());
-        s.demand = DemandFrom(o.at("demand").as_object());
+        MatchSnapshot s = HeadFrom(o);
         for (const auto& p : o.at("products").as_array()) {
             auto product = ProductFrom(p.as_object());
             if (!product) return Fail(product.error());
             s.products.push_back(std::move(*product));
         }
-        for (const auto& i : o.at("institutions").as_array())
-            s.institutions.push_back({i.at("id").as_int64(), FromExact(i.at("accept_hours")), FromExact(i.at("decide_days"))});
-        s.result_json = o.at("result").as_string();
+        for (const auto& i : o.at("institutions").as_array()) s.institutions.push_back(InstitutionFrom(i.as_object()));
         return s;
     } catch (const std::exception& e) {
         return Fail(Error::InvalidArgument(std::string("快照格式不正确: ") + e.what()));
+    }
+}
+
+Result<StoredSnapshot> ParseStoredSnapshot(std::string_view text) {
+    try {
+        const json::object o = json::parse(text).as_object();
+        StoredSnapshot out{HeadFrom(o), {}, {}};
+        if (const auto* c = o.if_contains("catalogue")) out.catalogue = c->as_string();
+        if (const auto* list = o.if_contains("product_states"))
+            for (const auto& hash : list->as_array()) out.state_hashes.emplace_back(hash.as_string());
+        if (const auto* listed = o.if_contains("institutions"))
+            for (const auto& i : listed->as_array()) out.snapshot.institutions.push_back(InstitutionFrom(i.as_object()));
+        return out;
+    } catch (const std::exception& e) {
+        return Fail(Error::InvalidArgument(std::string("快照格式不正确: ") + e.what()));
+    }
+}
+
+Status AddProductStates(MatchSnapshot& s, const std::vector<std::string>& bodies) {
+    try {
+        std::set<long long> known;
+        for (const auto& i : s.institutions) known.insert(i.id);
+        for (const auto& body : bodies) {
+            const json::object state = json::parse(body).as_object();
+            auto product = ProductFrom(state);
+            if (!product) return Fail(product.error());
+            if (const auto* i = state.if_contains("institution"); i && known.insert(product->institution_id).second)
+                s.institutions.push_back(InstitutionFrom(i->as_object()));
+            s.products.push_back(std::move(*product));
+        }
+        return {};
+    } catch (const std::exception& e) {
+        return Fail(Error::InvalidArgument(std::string("产品状态格式不正确: ") + e.what()));
     }
 }
 

@@ -36,6 +36,26 @@ Result<MatchSnapshot> SnapshotFromJson(std::string_view text);
 /// One product as it stands in a snapshot (the same JSON SnapshotToJson writes for each of its products).
 std::string ProductToJson(const Product& product);
 
+/// A product with its institution's service record: the state stored once in match_product_states and named by
+/// hash from compact snapshots.
+std::string ProductStateToJson(const Product& product, const Institution& institution);
+
+/// The snapshot as stored per recommendation: without products and institutions, naming instead the catalogue (every
+/// product's state, catalogue.hpp) it was answered from.
+std::string StoredSnapshotToJson(const MatchSnapshot& snapshot, std::string_view catalogue);
+
+/// A stored snapshot read back: its head, and how it names its products — a catalogue, or (snapshots stored before
+/// catalogues) the list of product state hashes, maybe with its institutions.
+struct StoredSnapshot {
+    MatchSnapshot snapshot;  ///< no products yet
+    std::string catalogue;
+    std::vector<std::string> state_hashes;
+};
+Result<StoredSnapshot> ParseStoredSnapshot(std::string_view text);
+
+/// Adds the products of product state bodies, and their institutions' records unless already listed.
+Status AddProductStates(MatchSnapshot& snapshot, const std::vector<std::string>& bodies);
+
 /// Canonical JSON of a result (for storing and for comparing a replay with the original).
 std::string ResultToJson(const MatchResult& result);
 

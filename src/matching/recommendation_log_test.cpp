@@ -1,0 +1,101 @@
+// The recommendation log on a real database: ids reserved ahead are unique across instances and follow the ids
+// already stored, queued records are written by Flush and by stopping, and a record that cannot be stored does not
+// take the rest of its batch with it.
+#include "matching/recommendation_log.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <set>
+
+#include "storage/migrations.hpp"
+#include "storage/testing.hpp"
+
+namespace chanrong::matching {
+namespace {
+
+class RecommendationLogTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
+        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        Exec("INSERT INTO enterprises (uscc, name, district, size_class, created_at, updated_at) VALUES "
+             "('91350200776049653A', '甲', '思明区', 'small', 1, 1)");
+        Exec("INSERT INTO demands (id, enterprise_id, amount_fen, term_months, purpose, created_at, updated_at) VALUES "
+             "(1, 1, 100000000, 12, 'working_capital', 1, 1)");
+    }
+
+    void Exec(const std::string& sql) {
+        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+            s << sql;
+            return {};
+        }));
+    }
+
+    long long Count(const std::string& sql) {
+        long long n = -1;
+        (void)db_->Read([&](soci::session& s) -> Status {
+            s << sql, soci::into(n);
+            return {};
+        });
+        return n;
+    }
+
+    static RecommendationRecord Record(long long id, long long demand_id) {
+        return {.id = id, .at = 5, .demand_id = demand_id, .enterprise_id = 1, .model_version = 1, .viewer = "u",
+                .snapshot = "{}", .result = "{}"};
+    }
+
+    ManualClock clock_{1'790'000'000'000};
+    std::unique_ptr<storage::Database> db_;
+};
+
+TEST_P(RecommendationLogTest, ReservedIdsFollowStoredOnesAndNeverRepeatAcrossInstances) {
+    Exec("INSERT INTO match_recommendations (id, at, demand_id, enterprise_id, model_version, viewer, snapshot, result) "
+         "VALUES (41, 1, 1, 1, 1, 'u', '{}', '{}')");
+    RecommendationLog a(*db_, {.id_block = 3}), b(*db_, {.id_block = 3});
+    std::set<long long> ids;
+    for (int i = 0; i < 10; ++i) {
+        auto x = a.ReserveId(), y = b.ReserveId();
+        ASSERT_TRUE(x && y);
+        EXPECT_GT(*x, 41);
+        EXPECT_TRUE(ids.insert(*x).second) << *x;
+        EXPECT_TRUE(ids.insert(*y).second) << *y;
+    }
+}
+
+TEST_P(RecommendationLogTest, QueuedRecordsAreWrittenByFlushAndByStopping) {
+    {
+        RecommendationLog log(*db_, {.flush_interval = std::chrono::hours(1)});  // only Flush or stopping writes
+        log.AppendCatalogue({{"h1", "{}"}}, {"c1", "", "[[1,\"h1\"]]", 1});
+        log.Flush();
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_product_states"), 1);
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_catalogues WHERE base IS NULL"), 1);
+        log.AppendCatalogue({{"h2", "{}"}}, {"c2", "c1", "[[1,\"h2\"]]", 2});
+        log.Append(Record(*log.ReserveId(), 1));
+        log.Flush();
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_recommendations"), 1);
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_product_states"), 2);
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_catalogues WHERE base = 'c1'"), 1);
+        log.Append(Record(*log.ReserveId(), 1));
+        EXPECT_EQ(Count("SELECT COUNT(*) FROM match_recommendations"), 1);
+    }
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM match_recommendations"), 2);
+}
+
+TEST_P(RecommendationLogTest, ARecordThatCannotBeStoredDoesNotTakeItsBatchWithIt) {
+    RecommendationLog log(*db_, {.flush_interval = std::chrono::hours(1)});
+    log.AppendCatalogue({{"h1", "{}"}, {"h2", "{}"}, {"h3", "{}"}}, {"c1", "", "[]", 1});
+    log.Append(Record(1, 1));
+    log.Append(Record(2, 999));  // no such demand: the foreign key refuses it
+    log.Append(Record(3, 1));
+    log.Flush();
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM match_recommendations"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM match_recommendations WHERE id = 2"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM match_product_states"), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RecommendationLogTest, ::testing::ValuesIn(storage::testing::Backends()));
+
+}  // namespace
+}  // namespace chanrong::matching
