@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startServer, login, client, BIN } from '../support/server.mjs';
 
-let server, bank, icbc, ent, fgw, demand, open, limited;
+let server, bank, icbc, ent, fgw, demand, open, limited, firstShown;
 const product = (overrides) => ({
   name: '普惠信用贷', kind: 'credit_loan', amount_min_fen: 10_000_000, amount_max_fen: 5_000_000_000, term_min_months: 3,
   term_max_months: 60, rate_mode: 'fixed', rate_min_bp: 350, rate_max_bp: 450, monthly_capacity: 0, eligibility: {}, ...overrides,
@@ -53,6 +53,7 @@ test('a demand gets ranked products with their contributing factors, and each sh
   assert.equal(replay.status, 200, JSON.stringify(replay.body));
   assert.equal(replay.body.matches, true);
   assert.deepEqual(replay.body.replayed.recommendations.map((r) => r.product_id), ids(m));
+  firstShown = m;
   const seedProduct = 1;  // 鹭岛科创贷 is for medium, small and micro firms; this enterprise is large
   const whyNot = await ent.call('GET', `/api/v1/demands/${demand.id}/why-not/${seedProduct}`);
   assert.equal(whyNot.body.eligible, false);
@@ -69,7 +70,14 @@ test('matches change when a product is suspended, on this instance and on a seco
     const ent2 = { call: client(base2, ent.token) };
     assert.ok(ids(await matches(ent2)).includes(open.id), 'the second instance built its index');
     assert.equal((await bank.call('POST', `/api/v1/products/${open.id}/suspend`)).status, 200);
-    assert.ok(!ids(await matches()).includes(open.id), 'gone on the instance that wrote');
+    const suspended = await matches();
+    assert.ok(!ids(suspended).includes(open.id), 'gone on the instance that wrote');
+    // Each list replays from the catalogue it was answered from: the one before (with the product) and after.
+    for (const [shown, has] of [[firstShown, true], [suspended, false]]) {
+      const replay = await fgw.call('GET', `/api/v1/matching/recommendations/${shown.recommendation_id}/replay`);
+      assert.equal(replay.body.matches, true, JSON.stringify(replay.body));
+      assert.equal(replay.body.replayed.recommendations.some((r) => r.product_id === open.id), has);
+    }
     assert.ok(!ids(await matches(ent2)).includes(open.id), 'gone on the other instance too');
     assert.equal((await bank.call('POST', `/api/v1/products/${open.id}/resume`)).status, 200);
     assert.ok(ids(await matches(ent2)).includes(open.id), 'back after resuming');
