@@ -4,7 +4,9 @@
 // directories today, and open demands. Everything can be read whole (start-up) or only what changed since a
 // watermark (before each query), so the index stays fresh at the cost of the changes.
 
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "common/clock.hpp"
 #include "matching/match_index.hpp"
@@ -28,6 +30,8 @@ struct IndexMarks {
 };
 
 IndexMarks ReadIndexMarks(soci::session& s);
+/// The queries ReadIndexMarks runs (the tags' mark is the larger of created and revoked).
+std::span<const std::string_view> IndexMarkQueries();
 
 /// The engine's purpose for a demand's purpose code ("project" → expansion, "trade" → supply chain …).
 Purpose PurposeOf(const std::string& purpose);

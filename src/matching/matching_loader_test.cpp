@@ -87,6 +87,23 @@ TEST_P(MatchingLoaderTest, CatchingUpGivesTheSameAnswersAsAFreshLoad) {
     EXPECT_EQ(live.FindDemand(1), nullptr) << "a closed demand leaves the index";
 }
 
+// The marks are read before every query, so each must be an index lookup, never a scan of a million-row table.
+TEST_P(MatchingLoaderTest, EveryChangeMarkIsAnIndexLookup) {
+    if (GetParam() != "sqlite") GTEST_SKIP() << "PostgreSQL plans small tables as sequential scans";
+    ASSERT_TRUE(db_->Read([&](soci::session& s) -> Status {
+        for (std::string_view query : IndexMarkQueries()) {
+            soci::rowset<soci::row> plan = s.prepare << "EXPLAIN QUERY PLAN " + std::string(query);
+            for (const auto& step : plan) {
+                const auto detail = step.get<std::string>(3);
+                EXPECT_FALSE(detail.starts_with("SCAN")) << query << ": " << detail;
+                EXPECT_TRUE(detail.find("INDEX") != std::string::npos || query.find("MAX(id)") != std::string::npos)
+                    << query << ": " << detail;
+            }
+        }
+        return {};
+    }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MatchingLoaderTest, ::testing::ValuesIn(storage::testing::Backends()));
 
 }  // namespace

@@ -42,8 +42,9 @@ Result<long long> RecommendationLog::ReserveId() {
     if (next_id_ == end_id_) {
         auto first = db_.Write([&](soci::session& s) -> Result<long long> {
             // The first reservation starts after the ids already used; the UPDATE serialises reserving instances.
-            s << "INSERT INTO id_reservations (name, next_id) SELECT :n, COALESCE(MAX(id), 0) + 1 FROM match_recommendations WHERE true "
-                 "ON CONFLICT (name) DO NOTHING",
+            // (WHERE true: SQLite would read the ON of an upsert after a bare SELECT … FROM as a join constraint.)
+            s << "INSERT INTO id_reservations (name, next_id) "
+                 "SELECT :n, COALESCE(MAX(id), 0) + 1 FROM match_recommendations WHERE true ON CONFLICT (name) DO NOTHING",
                 soci::use(kSequence);
             long long end = 0;
             s << "UPDATE id_reservations SET next_id = next_id + :c WHERE name = :n RETURNING next_id",

@@ -1,3 +1,6 @@
+-- The matching index's change mark for tags reads MAX(created_at) and MAX(revoked_at), both by index.
+CREATE INDEX enterprise_tags_revoked ON enterprise_tags(revoked_at);
+
 -- Recommendations are stored off the request path (src/matching/recommendation_log.hpp):
 -- * blocks of ids are handed out ahead of the insert that uses them; next_id is the first id not yet handed out;
 -- * a snapshot names the product catalogue it was answered from (every product's state hash) instead of listing
