@@ -38,7 +38,7 @@ INSERT INTO enterprises (uscc, name, name_normalized, district, industry_code, i
 SELECT printf('B%017d', i), '企业' || i, '企业' || i,
        CASE i % 6 WHEN 0 THEN '思明区' WHEN 1 THEN '湖里区' WHEN 2 THEN '集美区' WHEN 3 THEN '海沧区' WHEN 4 THEN '同安区' ELSE '翔安区' END,
        CASE i % 4 WHEN 0 THEN 'C3974' WHEN 1 THEN 'I6513' WHEN 2 THEN 'C3841' ELSE 'F5179' END,
-       CASE i % 7 WHEN 0 THEN 'P1' WHEN 1 THEN 'P2' WHEN 2 THEN 'S1' WHEN 3 THEN 'S3' WHEN 4 THEN 'F1' WHEN 5 THEN 'F7' ELSE NULL END,
+       CASE i % 7 WHEN 0 THEN 'P1' WHEN 1 THEN 'P2' WHEN 2 THEN 'S1' WHEN 3 THEN 'S3' WHEN 4 THEN 'F1' WHEN 5 THEN 'F7' ELSE '' END,  -- '' = outside 4+4+6, as the platform writes it
        CASE i % 4 WHEN 0 THEN 'large' WHEN 1 THEN 'medium' WHEN 2 THEN 'small' ELSE 'micro' END,
        printf('%04d-03-01', 2000 + i % 25), 1, 1
 FROM n;

@@ -271,6 +271,57 @@ Result<long long> CreditService::RescoreAll(const std::string& reason) {
     return db_.Write([&](soci::session& s) { return RescoreAllIn(s, reason); });
 }
 
+Result<long long> CreditService::RescoreChangedFigures() {
+    constexpr long long kPerCommand = 1000;
+    constexpr TimestampMs kSettleMs = 10 * 60'000;
+    auto mark = db_.Read([&](soci::session& s) -> Result<TimestampMs> {
+        TimestampMs latest = 0;
+        soci::indicator ind;
+        s << "SELECT MAX(updated_at) FROM enterprise_figures", soci::into(latest, ind);
+        return ind == soci::i_ok ? latest : 0;
+    });
+    if (!mark) return Fail(mark.error());
+    audit::Actor system = audit::Actor::System("credit-scheduler");
+    system.request_id = "scheduler";
+    long long after = 0, looked_at = 0;
+    while (true) {
+        std::vector<long long> ids;
+        auto read = db_.Read([&](soci::session& s) -> Status {
+            long long id = 0;
+            const TimestampMs since = figures_mark_;
+            soci::statement st = (s.prepare << "SELECT DISTINCT f.enterprise_id FROM enterprise_figures f "
+                                               "WHERE f.updated_at > :m AND f.enterprise_id > :a AND NOT EXISTS ("
+                                               "SELECT 1 FROM credit_scores c WHERE c.enterprise_id = f.enterprise_id "
+                                               "AND c.is_current = 1 AND c.computed_at >= f.updated_at) "
+                                               "ORDER BY f.enterprise_id LIMIT :n",
+                                  soci::use(since), soci::use(after), soci::use(kPerCommand), soci::into(id));
+            st.execute();
+            while (st.fetch()) ids.push_back(id);
+            return {};
+        });
+        if (!read) return Fail(read.error());
+        if (ids.empty()) break;
+        auto rescored = pipeline_.Execute(system, {.action = "credit.rescore_figures", .entity = "enterprise", .permission = "credit:load"},
+                                          [&](soci::session& s) -> Result<audit::Outcome> {
+            const CountingMonths counting = LoadCountingMonths(s);
+            for (long long enterprise : ids)
+                if (auto id = credit::Rescore(s, models_, counting, {enterprise, "figures", TodayIso(clock_), clock_.NowMs()}); !id)
+                    return Fail(id.error());
+            const std::string after_json = json::serialize(json::object{
+                {"reason", "yearly figures changed"}, {"enterprises", json::array(ids.begin(), ids.end())}});
+            return audit::Outcome{.entity_id = std::to_string(ids.front()), .after = after_json, .response = after_json};
+        });
+        if (!rescored) return Fail(rescored.error());
+        looked_at += static_cast<long long>(ids.size());
+        after = ids.back();
+        if (static_cast<long long>(ids.size()) < kPerCommand) break;
+    }
+    // Figures are stamped when written but seen when their transaction commits (an import runs for a while): the
+    // mark trails the clock, so what changed in the last ten minutes is looked at again on the next pass.
+    figures_mark_ = std::min(*mark, clock_.NowMs() - kSettleMs);
+    return looked_at;
+}
+
 Result<json::object> CreditService::Replay(long long score_id) {
     return db_.Read([&](soci::session& s) -> Result<json::object> {
         std::string version, inputs, stored;

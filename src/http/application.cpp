@@ -123,8 +123,10 @@ void Application::StartScheduledJobs() {
             auto taken = kpi_->TakeDueSnapshot();
             if (!taken) spdlog::warn("scheduled KPI snapshot failed: {}", taken.error().message);
             else if (*taken) spdlog::info("scheduled KPI snapshot taken for last month");
+            if (auto rescored = credit_->RescoreChangedFigures(); !rescored)
+                spdlog::warn("rescoring after changed yearly figures failed: {}", rescored.error().message);
             std::unique_lock lock(mutex);
-            wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+            wake.wait_for(lock, stop, std::chrono::minutes(5), [] { return false; });
         }
     });
 }

@@ -1,5 +1,8 @@
--- The matching index's change mark for tags reads MAX(created_at) and MAX(revoked_at), both by index.
+-- Change marks read by index: the matching index's mark for tags reads MAX(created_at) and MAX(revoked_at), both by index.
 CREATE INDEX enterprise_tags_revoked ON enterprise_tags(revoked_at);
+
+-- Scores are recomputed for enterprises whose yearly figures changed since a mark (CreditService::RescoreChangedFigures).
+CREATE INDEX enterprise_figures_updated ON enterprise_figures(updated_at);
 
 -- Recommendations are stored off the request path (src/matching/recommendation_log.hpp):
 -- * blocks of ids are handed out ahead of the insert that uses them; next_id is the first id not yet handed out;

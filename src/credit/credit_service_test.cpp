@@ -1,0 +1,84 @@
+// Scores follow yearly figures: an enterprise whose figures change after its current score is rescored by the
+// scheduled pass, in an audited command of the system, and only once.
+#include "credit/credit_service.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "storage/migrations.hpp"
+#include "storage/testing.hpp"
+
+namespace chanrong::credit {
+namespace {
+
+class CreditServiceTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
+        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        ASSERT_TRUE(db_->Write([&](soci::session& s) { return SyncShippedCreditData(s, clock_.NowMs()); }));
+        Exec("INSERT INTO enterprises (id, uscc, name, district, size_class, founded_on, created_at, updated_at) VALUES "
+             "(1, '91350200776049653A', '甲', '思明区', 'small', '2010-01-01', 1, 1)");
+        Figures(2025, 30);  // debt ratio 30 %
+    }
+
+    void Exec(const std::string& sql) {
+        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+            s << sql;
+            return {};
+        }));
+    }
+
+    void Figures(int year, int liabilities_of_100) {
+        clock_.Advance(60'000);
+        const std::string at = std::to_string(clock_.NowMs());
+        Exec("DELETE FROM enterprise_figures WHERE enterprise_id = 1 AND year = " + std::to_string(year));
+        Exec("INSERT INTO enterprise_figures (enterprise_id, year, assets_fen, liabilities_fen, updated_at) VALUES (1, " +
+             std::to_string(year) + ", 10000, " + std::to_string(liabilities_of_100 * 100) + ", " + at + ")");
+    }
+
+    long long Count(const std::string& sql) {
+        long long n = -1;
+        (void)db_->Read([&](soci::session& s) -> Status {
+            s << sql, soci::into(n);
+            return {};
+        });
+        return n;
+    }
+
+    ManualClock clock_{1'790'000'000'000};
+    std::unique_ptr<storage::Database> db_;
+};
+
+constexpr TimestampMs kSettled = 11 * 60'000;  // past the ten minutes figures are looked at again
+
+TEST_P(CreditServiceTest, ChangedYearlyFiguresAreRescoredOnce) {
+    ScorecardModels models;
+    audit::CommandPipeline pipeline(*db_, clock_);
+    CreditService credit(*db_, clock_, pipeline, models);
+    ASSERT_EQ(credit.RescoreAll("test").value(), 1);
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 0) << "figures older than the score";
+
+    clock_.Advance(60'000);
+    Figures(2025, 95);  // debt ratio 95 %: a worse leverage bin
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 1"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE is_current = 1 AND reason = 'figures'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'credit.rescore_figures'"), 1);
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 0) << "already rescored";
+
+    // Figures that change nothing in the score leave no new score; they are looked at until they settle.
+    Figures(2025, 96);
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 1"), 2);
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);
+    clock_.Advance(kSettled);
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);  // the pass that moves the mark past them
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 1"), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CreditServiceTest, ::testing::ValuesIn(storage::testing::Backends()));
+
+}  // namespace
+}  // namespace chanrong::credit
