@@ -5,28 +5,19 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "storage/migrations.hpp"
 #include "storage/testing.hpp"
 
 namespace chanrong::credit {
 namespace {
 
-class CreditServiceTest : public ::testing::TestWithParam<std::string> {
+class CreditServiceTest : public storage::testing::MigratedDatabaseTest {
 protected:
     void SetUp() override {
-        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
-        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        MigratedDatabaseTest::SetUp();
         ASSERT_TRUE(db_->Write([&](soci::session& s) { return SyncShippedCreditData(s, clock_.NowMs()); }));
         Exec("INSERT INTO enterprises (id, uscc, name, district, size_class, founded_on, created_at, updated_at) VALUES "
              "(1, '91350200776049653A', '甲', '思明区', 'small', '2010-01-01', 1, 1)");
         Figures(2025, 30);  // debt ratio 30 %
-    }
-
-    void Exec(const std::string& sql) {
-        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
-            s << sql;
-            return {};
-        }));
     }
 
     void Figures(int year, int liabilities_of_100) {
@@ -36,18 +27,6 @@ protected:
         Exec("INSERT INTO enterprise_figures (enterprise_id, year, assets_fen, liabilities_fen, updated_at) VALUES (1, " +
              std::to_string(year) + ", 10000, " + std::to_string(liabilities_of_100 * 100) + ", " + at + ")");
     }
-
-    long long Count(const std::string& sql) {
-        long long n = -1;
-        (void)db_->Read([&](soci::session& s) -> Status {
-            s << sql, soci::into(n);
-            return {};
-        });
-        return n;
-    }
-
-    ManualClock clock_{1'790'000'000'000};
-    std::unique_ptr<storage::Database> db_;
 };
 
 constexpr TimestampMs kSettled = 11 * 60'000;  // past the ten minutes figures are looked at again

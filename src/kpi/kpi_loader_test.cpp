@@ -6,27 +6,18 @@
 #include <soci/soci.h>
 
 #include "registry/reference.hpp"
-#include "storage/migrations.hpp"
 #include "storage/testing.hpp"
 
 namespace chanrong::kpi {
 namespace {
 
-class KpiLoaderTest : public ::testing::TestWithParam<std::string> {
+class KpiLoaderTest : public storage::testing::MigratedDatabaseTest {
 protected:
     void SetUp() override {
-        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
-        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        MigratedDatabaseTest::SetUp();
         Exec("INSERT INTO institutions (name, kind, district, created_at, updated_at) VALUES ('银行', 'bank', '思明区', 1735689600000, 0)");
         Exec("INSERT INTO enterprises (uscc, name, district, industry_446, size_class, created_at, updated_at) VALUES "
              "('91350200776049653A', '甲', '思明区', 'P1', 'small', 1735689600000, 0)");
-    }
-
-    void Exec(const std::string& sql) {
-        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
-            s << sql;
-            return {};
-        }));
     }
 
     void AddLoan(long long id, const std::string& day, long long fen, int mfg) {
@@ -48,9 +39,6 @@ protected:
             return LoadStore(s, marks);
         });
     }
-
-    ManualClock clock_{1'790'000'000'000};
-    std::unique_ptr<storage::Database> db_;
 };
 
 TEST_P(KpiLoaderTest, CatchingUpWithNewLoansAndRepaymentsEqualsAFullReload) {

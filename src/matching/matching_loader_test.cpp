@@ -5,30 +5,21 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "storage/migrations.hpp"
 #include "storage/testing.hpp"
 
 namespace chanrong::matching {
 namespace {
 
-class MatchingLoaderTest : public ::testing::TestWithParam<std::string> {
+class MatchingLoaderTest : public storage::testing::MigratedDatabaseTest {
 protected:
     void SetUp() override {
-        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
-        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        MigratedDatabaseTest::SetUp();
         Exec("INSERT INTO institutions (name, kind, created_at, updated_at) VALUES ('银行', 'bank', 1, 1)");
         Exec("INSERT INTO enterprises (uscc, name, district, industry_446, industry_code, size_class, founded_on, "
              "created_at, updated_at) VALUES ('91350200776049653A', '甲', '思明区', 'P1', 'C3974', 'small', '2015-01-01', 1, 1)");
         AddProduct(1, "{}", 10);
         Exec("INSERT INTO demands (id, enterprise_id, amount_fen, term_months, purpose, created_at, updated_at) VALUES "
              "(1, 1, 100000000, 12, 'working_capital', 10, 10)");
-    }
-
-    void Exec(const std::string& sql) {
-        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
-            s << sql;
-            return {};
-        }));
     }
 
     void AddProduct(long long id, const std::string& eligibility, long long at) {
@@ -54,9 +45,6 @@ protected:
             return marks;
         });
     }
-
-    ManualClock clock_{1'790'000'000'000};
-    std::unique_ptr<storage::Database> db_;
 };
 
 TEST_P(MatchingLoaderTest, CatchingUpGivesTheSameAnswersAsAFreshLoad) {

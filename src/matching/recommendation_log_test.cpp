@@ -8,46 +8,25 @@
 
 #include <set>
 
-#include "storage/migrations.hpp"
 #include "storage/testing.hpp"
 
 namespace chanrong::matching {
 namespace {
 
-class RecommendationLogTest : public ::testing::TestWithParam<std::string> {
+class RecommendationLogTest : public storage::testing::MigratedDatabaseTest {
 protected:
     void SetUp() override {
-        db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
-        ASSERT_TRUE(storage::Migrate(*db_, clock_));
+        MigratedDatabaseTest::SetUp();
         Exec("INSERT INTO enterprises (uscc, name, district, size_class, created_at, updated_at) VALUES "
              "('91350200776049653A', '甲', '思明区', 'small', 1, 1)");
         Exec("INSERT INTO demands (id, enterprise_id, amount_fen, term_months, purpose, created_at, updated_at) VALUES "
              "(1, 1, 100000000, 12, 'working_capital', 1, 1)");
     }
 
-    void Exec(const std::string& sql) {
-        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
-            s << sql;
-            return {};
-        }));
-    }
-
-    long long Count(const std::string& sql) {
-        long long n = -1;
-        (void)db_->Read([&](soci::session& s) -> Status {
-            s << sql, soci::into(n);
-            return {};
-        });
-        return n;
-    }
-
     static RecommendationRecord Record(long long id, long long demand_id) {
         return {.id = id, .at = 5, .demand_id = demand_id, .enterprise_id = 1, .model_version = 1, .viewer = "u",
                 .snapshot = "{}", .result = "{}"};
     }
-
-    ManualClock clock_{1'790'000'000'000};
-    std::unique_ptr<storage::Database> db_;
 };
 
 TEST_P(RecommendationLogTest, ReservedIdsFollowStoredOnesAndNeverRepeatAcrossInstances) {

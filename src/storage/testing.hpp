@@ -2,6 +2,7 @@
 // Test support: fresh databases for each backend. SQLite always; PostgreSQL when CHANRONG_TEST_PG_URL is set
 // (make test starts a local server and sets it). Header-only so it never ships in the library.
 
+#include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <cstdlib>
@@ -9,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/config.hpp"
 #include "common/crypto.hpp"
 #include "storage/database.hpp"
+#include "storage/migrations.hpp"
 
 namespace chanrong::storage::testing {
 
@@ -50,5 +53,35 @@ inline DatabaseConfig FreshDatabase(const std::string& backend) {
     config.url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name + "%2Cpublic";
     return config;
 }
+
+/// A suite over a fresh, migrated database of each backend (the test parameter), with helpers to run SQL.
+class MigratedDatabaseTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::move(*Database::Open(FreshDatabase(GetParam())));
+        ASSERT_TRUE(Migrate(*db_, clock_));
+    }
+
+    /// Runs one statement in its own transaction.
+    void Exec(const std::string& sql) {
+        ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+            s << sql;
+            return {};
+        }));
+    }
+
+    /// The single integer a query returns (-1 when it fails).
+    long long Count(const std::string& sql) {
+        long long n = -1;
+        (void)db_->Read([&](soci::session& s) -> Status {
+            s << sql, soci::into(n);
+            return {};
+        });
+        return n;
+    }
+
+    ManualClock clock_{1'790'000'000'000};
+    std::unique_ptr<Database> db_;
+};
 
 }  // namespace chanrong::storage::testing
