@@ -104,6 +104,21 @@ json::object SeparationJson(soci::session& s, const std::map<long long, std::vec
             {"ks", sep ? json::value(sep->ks) : json::value(nullptr)}, {"auc", sep ? json::value(sep->auc) : json::value(nullptr)}};
 }
 
+// Up to `n` enterprises after `after` whose yearly figures changed after `since` and after their current score.
+std::vector<long long> ChangedFiguresPage(soci::session& s, TimestampMs since, long long after, long long n) {
+    std::vector<long long> ids;
+    long long id = 0;
+    soci::statement st = (s.prepare << "SELECT DISTINCT f.enterprise_id FROM enterprise_figures f "
+                                       "WHERE f.updated_at > :m AND f.enterprise_id > :a AND NOT EXISTS ("
+                                       "SELECT 1 FROM credit_scores c WHERE c.enterprise_id = f.enterprise_id "
+                                       "AND c.is_current = 1 AND c.computed_at >= f.updated_at) "
+                                       "ORDER BY f.enterprise_id LIMIT :n",
+                          soci::use(since), soci::use(after), soci::use(n), soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+    return ids;
+}
+
 }  // namespace
 
 Result<json::object> CreditService::Profile(long long enterprise_id) {
@@ -283,38 +298,30 @@ Result<long long> CreditService::RescoreChangedFigures() {
     if (!mark) return Fail(mark.error());
     audit::Actor system = audit::Actor::System("credit-scheduler");
     system.request_id = "scheduler";
+    const audit::Command command{.action = "credit.rescore_figures", .entity = "enterprise", .permission = "credit:load"};
     long long after = 0, looked_at = 0;
     while (true) {
-        std::vector<long long> ids;
-        auto read = db_.Read([&](soci::session& s) -> Status {
-            long long id = 0;
-            const TimestampMs since = figures_mark_;
-            soci::statement st = (s.prepare << "SELECT DISTINCT f.enterprise_id FROM enterprise_figures f "
-                                               "WHERE f.updated_at > :m AND f.enterprise_id > :a AND NOT EXISTS ("
-                                               "SELECT 1 FROM credit_scores c WHERE c.enterprise_id = f.enterprise_id "
-                                               "AND c.is_current = 1 AND c.computed_at >= f.updated_at) "
-                                               "ORDER BY f.enterprise_id LIMIT :n",
-                                  soci::use(since), soci::use(after), soci::use(kPerCommand), soci::into(id));
-            st.execute();
-            while (st.fetch()) ids.push_back(id);
-            return {};
+        auto ids = db_.Read([&](soci::session& s) -> Result<std::vector<long long>> {
+            return ChangedFiguresPage(s, figures_mark_, after, kPerCommand);
         });
-        if (!read) return Fail(read.error());
-        if (ids.empty()) break;
-        auto rescored = pipeline_.Execute(system, {.action = "credit.rescore_figures", .entity = "enterprise", .permission = "credit:load"},
-                                          [&](soci::session& s) -> Result<audit::Outcome> {
+        if (!ids) return Fail(ids.error());
+        if (ids->empty()) break;
+        auto rescored = pipeline_.Execute(system, command, [&](soci::session& s) -> Result<audit::Outcome> {
             const CountingMonths counting = LoadCountingMonths(s);
-            for (long long enterprise : ids)
-                if (auto id = credit::Rescore(s, models_, counting, {enterprise, "figures", TodayIso(clock_), clock_.NowMs()}); !id)
-                    return Fail(id.error());
-            const std::string after_json = json::serialize(json::object{
-                {"reason", "yearly figures changed"}, {"enterprises", json::array(ids.begin(), ids.end())}});
-            return audit::Outcome{.entity_id = std::to_string(ids.front()), .after = after_json, .response = after_json};
+            const RescoreRequest base{0, "figures", TodayIso(clock_), clock_.NowMs()};
+            for (long long enterprise : *ids) {
+                RescoreRequest request = base;
+                request.enterprise_id = enterprise;
+                if (auto id = credit::Rescore(s, models_, counting, request); !id) return Fail(id.error());
+            }
+            const std::string outcome = json::serialize(
+                json::object{{"reason", "yearly figures changed"}, {"enterprises", json::array(ids->begin(), ids->end())}});
+            return audit::Outcome{.entity_id = std::to_string(ids->front()), .after = outcome, .response = outcome};
         });
         if (!rescored) return Fail(rescored.error());
-        looked_at += static_cast<long long>(ids.size());
-        after = ids.back();
-        if (static_cast<long long>(ids.size()) < kPerCommand) break;
+        looked_at += static_cast<long long>(ids->size());
+        after = ids->back();
+        if (static_cast<long long>(ids->size()) < kPerCommand) break;
     }
     // Figures are stamped when written but seen when their transaction commits (an import runs for a while): the
     // mark trails the clock, so what changed in the last ten minutes is looked at again on the next pass.

@@ -28,13 +28,11 @@ struct MatchingService::State {
 };
 
 namespace {
+
 // A catalogue is stored as a delta against the last root while the delta has fewer entries than this share of the
 // catalogue (or 500); otherwise it becomes the new root.
 constexpr size_t kMinRootDelta = 500;
 constexpr size_t kRootDeltaShare = 10;  // 1/10
-}  // namespace
-
-namespace {
 
 Result<std::shared_ptr<const ScoringModel>> ModelOf(soci::session& s, int version) {
     std::string body;
