@@ -13,7 +13,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT d.id, d.enterprise_id, e.name, e.district, e.industry_446, e.size_class, d.amount_fen, d.term_months, "
+    "SELECT d.id, d.enterprise_id, e.name, COALESCE(e.district, ''), COALESCE(e.industry_446, ''), e.size_class, "
+    "d.amount_fen, d.term_months, "
     "d.purpose, d.collateral, d.guarantee, d.max_rate_bp, d.urgency, d.description, d.status, d.taken, d.campaign_id, "
     "d.created_at, d.updated_at, d.version FROM demands d JOIN enterprises e ON e.id = d.enterprise_id";
 

@@ -55,7 +55,8 @@ void AddFilters(storage::Query& q, const auth::Principal& viewer, const Enterpri
 }
 
 constexpr const char* kListColumns =
-    "SELECT e.id, e.uscc, e.uscc_valid, e.name, e.district, e.industry_code, e.industry_446, e.size_class, "
+    "SELECT e.id, e.uscc, e.uscc_valid, e.name, COALESCE(e.district, ''), COALESCE(e.industry_code, ''), "
+    "COALESCE(e.industry_446, ''), e.size_class, "
     "e.contact_person, e.contact_phone FROM enterprises e";
 
 struct ListRow {

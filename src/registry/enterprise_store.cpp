@@ -177,7 +177,8 @@ std::optional<json::object> LoadProfile(soci::session& s, long long id, const st
     int valid = 1, version = 0;
     long long created = 0, updated = 0;
     storage::NullableInt capital, size_year;
-    s << "SELECT e.uscc, e.uscc_valid, e.uscc_problem, e.name, e.district, e.industry_code, ic.name, e.industry_446, "
+    s << "SELECT e.uscc, e.uscc_valid, e.uscc_problem, e.name, COALESCE(e.district, ''), COALESCE(e.industry_code, ''), "
+         "ic.name, COALESCE(e.industry_446, ''), "
          "t.name, e.industry_446_source, e.industry_446_note, e.legal_rep_masked, e.registered_capital_fen, "
          "e.founded_on, e.contact_person, e.contact_phone, e.address, e.size_class, e.size_rule, e.size_year, "
          "e.version, e.created_at, e.updated_at FROM enterprises e "

@@ -181,6 +181,21 @@ TEST_P(RegistryDbTest, SearchFindsTraditionalAndShortQueries) {
     EXPECT_EQ(search("不存在的企业"), 0);
 }
 
+// The platform writes '' for an unknown district or industry; a row another tool wrote with NULLs still lists and shows.
+TEST_P(RegistryDbTest, RowsWithNullDistrictAndIndustryListAndShow) {
+    ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+        s << "INSERT INTO enterprises (id, uscc, name, name_normalized, created_at, updated_at) VALUES "
+             "(77, '91350200776049653A', '外部写入企业', '外部写入企业', 1, 1)";
+        return {};
+    }));
+    auto listed = enterprises_->List(officer_, EnterpriseFilter{});
+    ASSERT_TRUE(listed) << listed.error().message;
+    EXPECT_EQ((*listed)["total"].as_int64(), 1);
+    auto shown = enterprises_->Get(officer_, 77);
+    ASSERT_TRUE(shown) << shown.error().message;
+    EXPECT_EQ((*shown)["industry_446"].as_string(), "");
+}
+
 TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
     const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
     auth::Principal owner;
