@@ -199,21 +199,6 @@ void MatchingService::RefreshCatalogue(State& state) {
     log_.AppendCatalogue(std::move(states), std::move(row));
 }
 
-Result<CatalogueEntries> MatchingService::LoadCatalogue(soci::session& s, const std::string& hash) {
-    std::string body, base_body;
-    std::string base;
-    soci::indicator base_ind = soci::i_null;
-    s << "SELECT body, base FROM match_catalogues WHERE hash = :h", soci::use(hash), soci::into(body),
-        soci::into(base, base_ind);
-    if (!s.got_data()) return Fail(Error::NotFound("快照引用的产品目录 " + hash + " 不存在"));
-    auto entries = ParseCatalogueBody(body);
-    if (!entries || base_ind != soci::i_ok) return entries;
-    s << "SELECT body FROM match_catalogues WHERE hash = :h", soci::use(base), soci::into(base_body);
-    auto root = ParseCatalogueBody(base_body);
-    if (!root) return root;
-    return ApplyCatalogueDelta(*root, *entries);
-}
-
 Result<json::object> MatchingService::Matches(const auth::Principal& viewer, long long demand_id, int limit) {
     QueryOptions options;
     options.top_n = limit;

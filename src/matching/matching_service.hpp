@@ -16,7 +16,6 @@
 #include "audit/command_pipeline.hpp"
 #include "auth/principal.hpp"
 #include "common/clock.hpp"
-#include "matching/catalogue.hpp"
 #include "matching/matching_loader.hpp"
 #include "matching/recommendation_log.hpp"
 #include "storage/database.hpp"
@@ -66,8 +65,6 @@ private:
     /// record) and, when the catalogue of states differs from the last, queues it (whole, or as a delta against the
     /// last root when that is small) for storing; under the unique lock.
     void RefreshCatalogue(State& state);
-    /// The entries of the catalogue a replayed snapshot names.
-    static Result<CatalogueEntries> LoadCatalogue(soci::session& s, const std::string& hash);
     /// Runs `use` with the index current, under a shared lock (queries) after catching up under the unique one.
     Status WithIndex(const std::function<Status(const MatchIndex&, soci::session&)>& use);
     Status CatchUpLocked(soci::session& s);

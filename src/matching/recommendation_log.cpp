@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "matching/catalogue.hpp"
+
 namespace chanrong::matching {
 namespace {
 
@@ -15,11 +17,17 @@ void InsertCatalogues(soci::session& s, const std::vector<ProductStateRow>& stat
     for (const auto& [hash, body] : states)
         s << "INSERT INTO match_product_states (hash, body) VALUES (:h, :b) ON CONFLICT (hash) DO NOTHING", soci::use(hash),
             soci::use(body);
+    // Instances name the same view by the same hash. A root replaces a delta stored under its hash (same content),
+    // so that the deltas an instance writes against its root are one step from a root.
     for (const auto& c : catalogues) {
-        soci::indicator base = c.base.empty() ? soci::i_null : soci::i_ok;
-        s << "INSERT INTO match_catalogues (hash, base, body, created_at) VALUES (:h, :b, :body, :t) "
-             "ON CONFLICT (hash) DO NOTHING",
-            soci::use(c.hash), soci::use(c.base, base), soci::use(c.body), soci::use(c.at);
+        if (c.base.empty())
+            s << "INSERT INTO match_catalogues (hash, base, body, created_at) VALUES (:h, NULL, :body, :t) "
+                 "ON CONFLICT (hash) DO UPDATE SET base = NULL, body = excluded.body",
+                soci::use(c.hash), soci::use(c.body), soci::use(c.at);
+        else
+            s << "INSERT INTO match_catalogues (hash, base, body, created_at) VALUES (:h, :b, :body, :t) "
+                 "ON CONFLICT (hash) DO NOTHING",
+                soci::use(c.hash), soci::use(c.base), soci::use(c.body), soci::use(c.at);
     }
 }
 
@@ -136,6 +144,32 @@ void RecommendationLog::WriteBatch(const Catalogues& catalogues, const std::vect
         });
         if (!one) spdlog::error("recommendation {} for demand {} not stored: {}", r.id, r.demand_id, one.error().message);
     }
+}
+
+Result<CatalogueEntries> LoadCatalogue(soci::session& s, const std::string& hash) {
+    // A delta's base may itself be stored as a delta (instances share catalogues by content, and the first writer's
+    // form stays until a root replaces it): follow the bases to a root, then apply the deltas from there.
+    std::vector<std::string> deltas;  // the named catalogue's first
+    std::string current = hash, body, base;
+    for (size_t depth = 0; depth < 1000; ++depth) {
+        soci::indicator base_ind = soci::i_null;
+        s << "SELECT body, base FROM match_catalogues WHERE hash = :h", soci::use(current), soci::into(body),
+            soci::into(base, base_ind);
+        if (!s.got_data()) return Fail(Error::NotFound("快照引用的产品目录 " + current + " 不存在"));
+        if (base_ind == soci::i_ok) {
+            deltas.push_back(body);
+            current = base;
+            continue;
+        }
+        auto entries = ParseCatalogueBody(body);
+        for (auto delta = deltas.rbegin(); entries && delta != deltas.rend(); ++delta) {
+            auto parsed = ParseCatalogueBody(*delta);
+            if (!parsed) return parsed;
+            entries = ApplyCatalogueDelta(*entries, *parsed);
+        }
+        return entries;
+    }
+    return Fail(Error::Internal("产品目录 " + hash + " 的差异链过长"));
 }
 
 }  // namespace chanrong::matching

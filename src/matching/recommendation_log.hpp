@@ -16,6 +16,7 @@
 
 #include "common/clock.hpp"
 #include "common/error.hpp"
+#include "matching/catalogue.hpp"
 #include "storage/database.hpp"
 
 namespace chanrong::matching {
@@ -80,5 +81,8 @@ private:
     bool flush_now_ = false;
     std::jthread writer_;  // last: stops (and flushes) before the members above go away
 };
+
+/// The entries of a stored catalogue, following its bases to a root; not_found when a link is missing.
+Result<CatalogueEntries> LoadCatalogue(soci::session& s, const std::string& hash);
 
 }  // namespace chanrong::matching

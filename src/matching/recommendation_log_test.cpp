@@ -74,6 +74,36 @@ TEST_P(RecommendationLogTest, ARecordThatCannotBeStoredDoesNotTakeItsBatchWithIt
     EXPECT_EQ(Count("SELECT COUNT(*) FROM match_product_states"), 3);
 }
 
+// Instances share catalogues by content: a delta may be stored against a catalogue another instance stored as a
+// delta. Reading follows the bases to a root; an instance's root replaces a delta stored under its hash.
+TEST_P(RecommendationLogTest, CataloguesReadThroughChainsOfDeltas) {
+    const CatalogueEntries root = {{1, "a"}, {2, "b"}, {3, "c"}};
+    const CatalogueEntries x = {{1, "a"}, {2, "B"}, {3, "c"}};  // 2 changed
+    const CatalogueEntries y = {{1, "a"}, {2, "B"}};            // then 3 removed
+    {
+        RecommendationLog log(*db_, {.flush_interval = std::chrono::hours(1)});
+        log.AppendCatalogue({}, {"r", "", CatalogueBody(root), 1});
+        log.AppendCatalogue({}, {"x", "r", CatalogueBody(CatalogueDelta(root, x)), 2});  // one instance: x against r
+        log.AppendCatalogue({}, {"y", "x", CatalogueBody(CatalogueDelta(x, y)), 3});     // another, whose root is x
+        log.Flush();
+    }
+    auto read = [&](const std::string& hash) {
+        return *db_->Read([&](soci::session& s) { return LoadCatalogue(s, hash); });
+    };
+    EXPECT_EQ(read("y"), y);
+    EXPECT_EQ(read("x"), x);
+    EXPECT_EQ(read("r"), root);
+    EXPECT_FALSE(db_->Read([&](soci::session& s) { return LoadCatalogue(s, "missing"); }));
+    {
+        RecommendationLog log(*db_, {.flush_interval = std::chrono::hours(1)});
+        log.AppendCatalogue({}, {"x", "", CatalogueBody(x), 4});  // the other instance stores its root x
+        log.Flush();
+    }
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM match_catalogues WHERE hash = 'x' AND base IS NULL"), 1);
+    EXPECT_EQ(read("y"), y);
+    EXPECT_EQ(read("x"), x);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RecommendationLogTest, ::testing::ValuesIn(storage::testing::Backends()));
 
 }  // namespace

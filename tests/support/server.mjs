@@ -89,7 +89,7 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
         server.child.kill('SIGTERM');
         await new Promise((r) => server.child.once('exit', r));
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });  // keep it to read server.log
     },
   };
   return server;
