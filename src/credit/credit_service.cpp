@@ -104,14 +104,14 @@ json::object SeparationJson(soci::session& s, const std::map<long long, std::vec
             {"ks", sep ? json::value(sep->ks) : json::value(nullptr)}, {"auc", sep ? json::value(sep->auc) : json::value(nullptr)}};
 }
 
-// Up to `n` enterprises after `after` whose yearly figures changed after `since` and after their current score.
+// Up to `n` scored enterprises after `after` whose yearly figures changed after `since` and after their current score.
 std::vector<long long> ChangedFiguresPage(soci::session& s, TimestampMs since, long long after, long long n) {
     std::vector<long long> ids;
     long long id = 0;
     soci::statement st = (s.prepare << "SELECT DISTINCT f.enterprise_id FROM enterprise_figures f "
-                                       "WHERE f.updated_at > :m AND f.enterprise_id > :a AND NOT EXISTS ("
+                                       "WHERE f.updated_at > :m AND f.enterprise_id > :a AND EXISTS ("
                                        "SELECT 1 FROM credit_scores c WHERE c.enterprise_id = f.enterprise_id "
-                                       "AND c.is_current = 1 AND c.computed_at >= f.updated_at) "
+                                       "AND c.is_current = 1 AND c.computed_at < f.updated_at) "
                                        "ORDER BY f.enterprise_id LIMIT :n",
                           soci::use(since), soci::use(after), soci::use(n), soci::into(id));
     st.execute();
@@ -300,28 +300,41 @@ Result<long long> CreditService::RescoreChangedFigures() {
     system.request_id = "scheduler";
     const audit::Command command{.action = "credit.rescore_figures", .entity = "enterprise", .permission = "credit:load"};
     long long after = 0, looked_at = 0;
+    const RescoreRequest base{0, "figures", TodayIso(clock_), clock_.NowMs()};
     while (true) {
-        auto ids = db_.Read([&](soci::session& s) -> Result<std::vector<long long>> {
-            return ChangedFiguresPage(s, figures_mark_, after, kPerCommand);
-        });
-        if (!ids) return Fail(ids.error());
-        if (ids->empty()) break;
-        auto rescored = pipeline_.Execute(system, command, [&](soci::session& s) -> Result<audit::Outcome> {
+        std::vector<long long> page, changing;  // the page looked at, and those whose score would change
+        auto read = db_.Read([&](soci::session& s) -> Status {
+            page = ChangedFiguresPage(s, figures_mark_, after, kPerCommand);
             const CountingMonths counting = LoadCountingMonths(s);
-            const RescoreRequest base{0, "figures", TodayIso(clock_), clock_.NowMs()};
-            for (long long enterprise : *ids) {
+            for (long long enterprise : page) {
                 RescoreRequest request = base;
                 request.enterprise_id = enterprise;
-                if (auto id = credit::Rescore(s, models_, counting, request); !id) return Fail(id.error());
+                auto would = RescoreWouldChange(s, models_, counting, request);
+                if (!would) return Fail(would.error());
+                if (*would) changing.push_back(enterprise);
             }
-            const std::string outcome = json::serialize(
-                json::object{{"reason", "yearly figures changed"}, {"enterprises", json::array(ids->begin(), ids->end())}});
-            return audit::Outcome{.entity_id = std::to_string(ids->front()), .after = outcome, .response = outcome};
+            return {};
         });
-        if (!rescored) return Fail(rescored.error());
-        looked_at += static_cast<long long>(ids->size());
-        after = ids->back();
-        if (static_cast<long long>(ids->size()) < kPerCommand) break;
+        if (!read) return Fail(read.error());
+        if (page.empty()) break;
+        // Scores that come out the same are not written, so a page that changes none leaves no audit row either.
+        if (!changing.empty()) {
+            auto rescored = pipeline_.Execute(system, command, [&](soci::session& s) -> Result<audit::Outcome> {
+                const CountingMonths counting = LoadCountingMonths(s);
+                for (long long enterprise : changing) {
+                    RescoreRequest request = base;
+                    request.enterprise_id = enterprise;
+                    if (auto id = credit::Rescore(s, models_, counting, request); !id) return Fail(id.error());
+                }
+                const std::string outcome = json::serialize(json::object{
+                    {"reason", "yearly figures changed"}, {"rescored", json::array(changing.begin(), changing.end())}});
+                return audit::Outcome{.entity_id = std::to_string(changing.front()), .after = outcome, .response = outcome};
+            });
+            if (!rescored) return Fail(rescored.error());
+        }
+        looked_at += static_cast<long long>(page.size());
+        after = page.back();
+        if (static_cast<long long>(page.size()) < kPerCommand) break;
     }
     // Figures are stamped when written but seen when their transaction commits (an import runs for a while): the
     // mark trails the clock, so what changed in the last ten minutes is looked at again on the next pass.

@@ -42,8 +42,9 @@ public:
     Result<long long> RescoreAll(const std::string& reason);
     /// Rescores every enterprise whose yearly figures changed after its current score (the debt ratio reads them),
     /// as audited commands of the system, 1,000 enterprises each; the number looked at. Each serving instance runs it
-    /// every five minutes; a score that comes out unchanged is not written again, and figures are looked at again
-    /// for ten minutes after they change (a long import commits rows stamped earlier).
+    /// every five minutes; only scores that change are written (a pass that changes none writes nothing, not even
+    /// an audit row), and figures are looked at again for ten minutes after they change (a long import commits rows
+    /// stamped earlier). Enterprises never scored are left to the other triggers (records, activation, an officer).
     Result<long long> RescoreChangedFigures();
 
     /// Recomputes a stored score from its stored inputs under its stored model version.

@@ -46,15 +46,24 @@ TEST_P(CreditServiceTest, ChangedYearlyFiguresAreRescoredOnce) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'credit.rescore_figures'"), 1);
     EXPECT_EQ(credit.RescoreChangedFigures().value(), 0) << "already rescored";
 
-    // Figures that change nothing in the score leave no new score; they are looked at until they settle.
+    // Figures that change nothing in the score leave no trace (no score, no audit row); they are looked at until
+    // they settle.
     Figures(2025, 96);
     EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);
-    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 1"), 2);
     EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);
     clock_.Advance(kSettled);
     EXPECT_EQ(credit.RescoreChangedFigures().value(), 1);  // the pass that moves the mark past them
     EXPECT_EQ(credit.RescoreChangedFigures().value(), 0);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 1"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'credit.rescore_figures'"), 1);
+
+    // An enterprise never scored is left to the other triggers.
+    Exec("INSERT INTO enterprises (id, uscc, name, district, size_class, founded_on, created_at, updated_at) VALUES "
+         "(2, '91350500798359476R', '乙', '湖里区', 'small', '2012-01-01', 1, 1)");
+    Exec("INSERT INTO enterprise_figures (enterprise_id, year, assets_fen, liabilities_fen, updated_at) VALUES (2, 2025, "
+         "10000, 5000, " + std::to_string(clock_.NowMs()) + ")");
+    EXPECT_EQ(credit.RescoreChangedFigures().value(), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM credit_scores WHERE enterprise_id = 2"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CreditServiceTest, ::testing::ValuesIn(storage::testing::Backends()));

@@ -134,30 +134,60 @@ BuiltInputs LoadScoreInputs(soci::session& s, long long enterprise_id, const Cou
     return BuildScoreInputs(LoadRecords(s, enterprise_id), counting, LoadBasics(s, enterprise_id), as_of);
 }
 
-Result<long long> Rescore(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
-                          const RescoreRequest& request) {
+namespace {
+
+// A fresh score of the enterprise under the active model, and the current one it would replace.
+struct FreshScore {
+    std::shared_ptr<const ScorecardModel> model;
+    BuiltInputs built;
+    ScoreResult result;
+    std::string result_text;
+    std::optional<long long> unchanged_current;  ///< the current score's id when the fresh one equals it
+};
+
+Result<FreshScore> ComputeFresh(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
+                                const RescoreRequest& request) {
     auto model = models.Active(s);
     if (!model) return Fail(model.error());
-    const BuiltInputs built = LoadScoreInputs(s, request.enterprise_id, counting, request.as_of);
-    const ScoreResult result = Score(**model, built.inputs);
-    const std::string result_text = json::serialize(ScoreResultJson(**model, result));
+    FreshScore fresh{*model, LoadScoreInputs(s, request.enterprise_id, counting, request.as_of), {}, "", std::nullopt};
+    fresh.result = Score(*fresh.model, fresh.built.inputs);
+    fresh.result_text = json::serialize(ScoreResultJson(*fresh.model, fresh.result));
     storage::NullableInt current;
     std::string current_version, current_result;
     s << "SELECT id, model_version, result FROM credit_scores WHERE enterprise_id = :e AND is_current = 1",
         soci::use(request.enterprise_id), soci::into(current.value, current.ind), soci::into(current_version),
         soci::into(current_result);
-    if (current.get() && current_version == (*model)->version && current_result == result_text) return current.value;
+    if (current.get() && current_version == fresh.model->version && current_result == fresh.result_text)
+        fresh.unchanged_current = current.value;
+    return fresh;
+}
+
+}  // namespace
+
+Result<long long> Rescore(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
+                          const RescoreRequest& request) {
+    auto fresh = ComputeFresh(s, models, counting, request);
+    if (!fresh) return Fail(fresh.error());
+    if (fresh->unchanged_current) return *fresh->unchanged_current;
     s << "UPDATE credit_scores SET is_current = 0 WHERE enterprise_id = :e AND is_current = 1",
         soci::use(request.enterprise_id);
-    const std::string inputs = json::serialize(ScoreInputsJson(built.inputs)), ids = json::serialize(IdsJson(built.record_ids));
-    const std::string grade(result.grade), capped(result.capped_by);
+    const std::string inputs = json::serialize(ScoreInputsJson(fresh->built.inputs));
+    const std::string ids = json::serialize(IdsJson(fresh->built.record_ids));
+    const std::string grade(fresh->result.grade), capped(fresh->result.capped_by);
     long long id = 0;
     s << "INSERT INTO credit_scores (enterprise_id, model_version, as_of, computed_at, score, grade, capped_by, inputs, "
          "result, record_ids, reason, is_current) VALUES (:e, :v, :a, :t, :s, :g, :c, :i, :r, :ids, :why, 1) RETURNING id",
-        soci::use(request.enterprise_id), soci::use((*model)->version), soci::use(request.as_of), soci::use(request.now),
-        soci::use(result.score), soci::use(grade), soci::use(capped), soci::use(inputs), soci::use(result_text),
+        soci::use(request.enterprise_id), soci::use(fresh->model->version), soci::use(request.as_of), soci::use(request.now),
+        soci::use(fresh->result.score), soci::use(grade), soci::use(capped), soci::use(inputs), soci::use(fresh->result_text),
         soci::use(ids), soci::use(request.reason), soci::into(id);
     return id;
+}
+
+Result<bool> RescoreWouldChange(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
+                                const RescoreRequest& request) {
+    auto fresh = ComputeFresh(s, models, counting, request);
+    if (!fresh) return Fail(fresh.error());
+    return !fresh->unchanged_current.has_value();
 }
 
 std::optional<json::object> CurrentScoreJson(soci::session& s, long long enterprise_id) {

@@ -62,6 +62,10 @@ struct RescoreRequest {
 Result<long long> Rescore(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
                           const RescoreRequest& request);
 
+/// Whether Rescore would write a new score (reads only).
+Result<bool> RescoreWouldChange(soci::session& s, ScorecardModels& models, const CountingMonths& counting,
+                                const RescoreRequest& request);
+
 /// The current score of an enterprise as JSON (score, grade, reasons with advice, contributions, model
 /// version, computed_at), or nullopt when it has none.
 std::optional<boost::json::object> CurrentScoreJson(soci::session& s, long long enterprise_id);
