@@ -96,6 +96,32 @@ export async function waitUntil(fn, message, timeout = STEP_TIMEOUT) {
 
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
 
+/** Open the el-select with `testid` and click an option: by its test id (a string, or `{ optionTestId }`) or by the
+ *  text it shows (`{ text }`). */
+export async function pick(page, testid, option) {
+  const { optionTestId, text: label } = typeof option === 'string' ? { optionTestId: option } : option
+  await byTestId(page, testid).locator('.el-select__wrapper').click()
+  const choice = optionTestId
+    ? page.locator(`[data-testid="${optionTestId}"]:visible`)
+    : page.locator('.el-select-dropdown__item:visible', { hasText: label })
+  await choice.first().waitFor()
+  await choice.first().click()
+}
+
+/** Fill an el-input-number and leave it, so the component takes the value. */
+export async function fillNumber(page, testid, value) {
+  const input = byTestId(page, testid).locator('input')
+  await input.fill(String(value))
+  await input.press('Tab')
+}
+
+/** Response predicates for page.waitForResponse: the method and a path pattern. */
+export const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
+export const isGet = (r, re) => r.request().method() === 'GET' && re.test(new URL(r.url()).pathname)
+
+/** The trimmed text of a locator. */
+export const text = async locator => (await locator.innerText()).trim()
+
 export async function login(page, username, password) {
   await page.goto('/login')
   await byTestId(page, 'login-username').fill(username)

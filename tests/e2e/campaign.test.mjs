@@ -12,7 +12,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login, pick, fillNumber, isPost, text } from './browser.mjs'
 
 const LOGINS = (() => {
   try {
@@ -35,23 +35,6 @@ function nextMonth() {
   d.setDate(Math.min(day, new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate()))
   return ymd(d)
 }
-
-/** Open the el-select with `testid` and click the option with `optionTestId`. */
-async function pick(page, testid, optionTestId) {
-  await byTestId(page, testid).locator('.el-select__wrapper').click()
-  const option = page.locator(`[data-testid="${optionTestId}"]:visible`)
-  await option.first().waitFor()
-  await option.first().click()
-}
-
-async function fillNumber(page, testid, value) {
-  const input = byTestId(page, testid).locator('input')
-  await input.fill(String(value))
-  await input.press('Tab')
-}
-
-const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
-const text = async locator => (await locator.innerText()).trim()
 
 test('an officer collects needs from 重点企业白名单 and pushes them to the institutions', { timeout: TEST_TIMEOUT }, async () => {
   for (const who of ['officer_gxj', 'enterprise', 'bank_admin'])

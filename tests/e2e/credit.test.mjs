@@ -13,7 +13,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login, isPost, isGet, text } from './browser.mjs'
 
 const LOGINS = (() => {
   try {
@@ -29,10 +29,6 @@ const DEMO_USCC = '91350213MA3A10007E'
 /** The same shape with a wrong check character (should be A). */
 const BAD_USCC = '91350200776049653B'
 const CSV_HEADER = '统一社会信用代码,记录类型,发生日期,有效期至,状态,等级或程度,金额(元),数量,外部编号,说明'
-
-const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
-const isGet = (r, re) => r.request().method() === 'GET' && re.test(new URL(r.url()).pathname)
-const text = async locator => (await locator.innerText()).trim()
 
 /** Confirm the open ElMessageBox with its primary button. */
 async function confirmBox(page) {

@@ -11,7 +11,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login, pick, fillNumber, isPost } from './browser.mjs'
 
 const LOGINS = (() => {
   try {
@@ -22,25 +22,6 @@ const LOGINS = (() => {
 })()
 
 const ENTERPRISE_NAME = '厦门鹭芯显示科技有限公司'
-
-/** Open the el-select with `testid` and click the option with `optionTestId` (or the one showing `text`). */
-async function pick(page, testid, { optionTestId, text }) {
-  await byTestId(page, testid).locator('.el-select__wrapper').click()
-  const option = optionTestId
-    ? page.locator(`[data-testid="${optionTestId}"]:visible`)
-    : page.locator('.el-select-dropdown__item:visible', { hasText: text })
-  await option.first().waitFor()
-  await option.first().click()
-}
-
-/** Fill an el-input-number and leave it, so the component takes the value. */
-async function fillNumber(page, testid, value) {
-  const input = byTestId(page, testid).locator('input')
-  await input.fill(String(value))
-  await input.press('Tab')
-}
-
-const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
 
 async function statusIs(page, expected) {
   await waitUntil(

@@ -17,7 +17,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { TEST_TIMEOUT, withPage, waitUntil, byTestId, login, isPost, isGet, text } from './browser.mjs'
 
 const LOGINS = (() => {
   try {
@@ -26,10 +26,6 @@ const LOGINS = (() => {
     return {}
   }
 })()
-
-const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
-const isGet = (r, re) => r.request().method() === 'GET' && re.test(new URL(r.url()).pathname)
-const text = async locator => (await locator.innerText()).trim()
 
 /** Every target of the plan: P24-01…P24-12, P25-01…P25-07, P26-01…P26-07. */
 const PLAN_TARGETS = [

@@ -15,7 +15,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { BASE_URL, TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { BASE_URL, TEST_TIMEOUT, withPage, waitUntil, byTestId, login, pick, fillNumber, isPost, isGet, text } from './browser.mjs'
 
 const LOGINS = (() => {
   try {
@@ -28,24 +28,6 @@ const LOGINS = (() => {
 const ENTERPRISE_NAME = '厦门鹭芯显示科技有限公司'
 const NEAR_MISS_PRODUCT = '鹭岛科创贷'
 
-/** Open the el-select with `testid` and click the option with `optionTestId`. */
-async function pick(page, testid, optionTestId) {
-  await byTestId(page, testid).locator('.el-select__wrapper').click()
-  const option = page.locator(`[data-testid="${optionTestId}"]:visible`)
-  await option.first().waitFor()
-  await option.first().click()
-}
-
-/** Fill an el-input-number and leave it, so the component takes the value. */
-async function fillNumber(page, testid, value) {
-  const input = byTestId(page, testid).locator('input')
-  await input.fill(String(value))
-  await input.press('Tab')
-}
-
-const isPost = (r, re) => r.request().method() === 'POST' && re.test(new URL(r.url()).pathname)
-const isGet = (r, re) => r.request().method() === 'GET' && re.test(new URL(r.url()).pathname)
-const text = async locator => (await locator.innerText()).trim()
 /** 0..1 → "82.6%", as the UI shows scores and approval probabilities. */
 const percent = v => `${(v * 100).toFixed(1)}%`
 /** Fen → "1,234.00 万元" (hundredths of a 万元 rounded half up, as the UI does). */
