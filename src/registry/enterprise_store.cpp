@@ -1,6 +1,7 @@
 #include "registry/enterprise_store.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/soci.h>
 
 #include <array>
@@ -59,29 +60,33 @@ std::vector<FieldError> ValidateFigures(const YearFigures& f) {
     return errors;
 }
 
+NewEnterpriseRow MakeNewEnterpriseRow(const std::string& uscc, const std::string& uscc_problem,
+                                      const EnterpriseFields& f, const ReferenceSets& refs, const FieldCipher& cipher) {
+    const std::string name = f.name.value_or(""), industry = f.industry_code.value_or(""),
+                      legal_rep = f.legal_rep.value_or("");
+    return {.text = {uscc, name, NormalizeForSearch(name), f.district.value_or(""), industry,
+                     Map446(refs.mapping, industry).value_or(""), uscc_problem, cipher.Encrypt(legal_rep),
+                     MaskName(legal_rep), f.founded_on.value_or(""), f.contact_person.value_or(""),
+                     f.contact_phone.value_or(""), f.address.value_or("")},
+            .uscc_valid = uscc_problem.empty() ? 1 : 0,
+            .capital_fen = f.registered_capital_fen};
+}
+
 long long InsertEnterprise(soci::session& s, const std::string& uscc, const std::string& uscc_problem,
                            const EnterpriseFields& f, const ReferenceSets& refs, const FieldCipher& cipher,
                            TimestampMs now) {
-    const std::string name = f.name.value_or("");
-    const std::string normalized = NormalizeForSearch(name);
-    const std::string district = f.district.value_or("");
-    const std::string industry = f.industry_code.value_or("");
-    const std::string legal = cipher.Encrypt(f.legal_rep.value_or(""));
-    const std::string legal_masked = MaskName(f.legal_rep.value_or(""));
-    auto capital = storage::Nullable(f.registered_capital_fen);
-    const std::string founded = f.founded_on.value_or(""), person = f.contact_person.value_or(""),
-                      phone = f.contact_phone.value_or(""), address = f.address.value_or("");
-    const std::string class446 = Map446(refs.mapping, industry).value_or("");
-    const int valid = uscc_problem.empty() ? 1 : 0;
+    const NewEnterpriseRow row = MakeNewEnterpriseRow(uscc, uscc_problem, f, refs, cipher);
+    const auto& t = row.text;
+    auto capital = storage::Nullable(row.capital_fen);
     long long id = 0;
-    s << "INSERT INTO enterprises (uscc, name, name_normalized, district, industry_code, industry_446, uscc_valid, "
-         "uscc_problem, legal_rep_cipher, legal_rep_masked, registered_capital_fen, founded_on, contact_person, "
-         "contact_phone, address, created_at, updated_at) VALUES (:u, :n, :nn, :d, :i, :k, :v, :p, :lc, :lm, :rc, "
-         ":f, :cp, :ph, :a, :t1, :t2) RETURNING id",
-        soci::use(uscc), soci::use(name), soci::use(normalized), soci::use(district), soci::use(industry),
-        soci::use(class446), soci::use(valid), soci::use(uscc_problem), soci::use(legal), soci::use(legal_masked),
-        soci::use(capital.value, capital.ind), soci::use(founded), soci::use(person), soci::use(phone),
-        soci::use(address), soci::use(now), soci::use(now), soci::into(id);
+    s << "INSERT INTO enterprises (uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, "
+         "legal_rep_cipher, legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, "
+         "registered_capital_fen, created_at, updated_at) VALUES (:u, :n, :nn, :d, :i, :k, :p, :lc, :lm, :f, :cp, "
+         ":ph, :a, :v, :rc, :t1, :t2) RETURNING id",
+        soci::use(t[0]), soci::use(t[1]), soci::use(t[2]), soci::use(t[3]), soci::use(t[4]), soci::use(t[5]),
+        soci::use(t[6]), soci::use(t[7]), soci::use(t[8]), soci::use(t[9]), soci::use(t[10]), soci::use(t[11]),
+        soci::use(t[12]), soci::use(row.uscc_valid), soci::use(capital.value, capital.ind), soci::use(now),
+        soci::use(now), soci::into(id);
     return id;
 }
 
@@ -209,63 +214,73 @@ std::optional<json::object> LoadProfile(soci::session& s, long long id, const st
 namespace chanrong::registry {
 
 namespace {
-constexpr size_t kTextColumns = 13;  // uscc … address, in kBatchColumns order below
+constexpr size_t kTextColumns = NewEnterpriseRow::kTextColumns;
 constexpr const char* kBatchColumns =
     "(uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, legal_rep_cipher, "
     "legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, registered_capital_fen, "
     "created_at, updated_at)";
+constexpr size_t kCopyChunk = 1u << 20;  // bytes sent to the server at a time
 }  // namespace
 
-// Storage the prepared statements are bound to: kBatch rows of every column.
-struct EnterpriseBatchInserter::Bound {
-    std::vector<std::array<std::string, kTextColumns>> text;
-    std::vector<int> valid;
-    std::vector<long long> capital;
-    std::vector<soci::indicator> capital_ind;
-    long long now = 0;
-    std::unique_ptr<soci::statement> full;  // prepared once for kBatch rows
-};
+EnterpriseBatchInserter::EnterpriseBatchInserter(soci::session& s, bool postgres, TimestampMs now)
+    : s_(s), postgres_(postgres), now_(now) {}
 
-EnterpriseBatchInserter::EnterpriseBatchInserter(soci::session& s, bool postgres, const ReferenceSets& refs,
-                                                 const FieldCipher& cipher, TimestampMs now)
-    : s_(s), postgres_(postgres), refs_(refs), cipher_(cipher), now_(now), bound_(std::make_unique<Bound>()) {
-    bound_->text.resize(kBatch);
-    bound_->valid.resize(kBatch);
-    bound_->capital.resize(kBatch);
-    bound_->capital_ind.resize(kBatch);
-    bound_->now = now;
+// A COPY left open by an import that stopped is ended by libpq itself when the session rolls back ("COPY terminated
+// by new PQexec"); the import test that stops a bulk load halfway covers it.
+EnterpriseBatchInserter::~EnterpriseBatchInserter() { sqlite_api::sqlite3_finalize(insert_); }
+
+void EnterpriseBatchInserter::Add(NewEnterpriseRow&& row) {
+    if (!postgres_) return Insert(row);
+    CopyRow(row);
+    if (copy_buffer_.size() >= kCopyChunk) CopySend();
 }
 
-EnterpriseBatchInserter::~EnterpriseBatchInserter() = default;
-
-void EnterpriseBatchInserter::Add(const std::string& uscc, const std::string& uscc_problem, const EnterpriseFields& f) {
-    auto& t = bound_->text[pending_];
-    const std::string name = f.name.value_or("");
-    t = {uscc, name, NormalizeForSearch(name), f.district.value_or(""), f.industry_code.value_or(""),
-         Map446(refs_.mapping, f.industry_code.value_or("")).value_or(""), uscc_problem,
-         cipher_.Encrypt(f.legal_rep.value_or("")), MaskName(f.legal_rep.value_or("")), f.founded_on.value_or(""),
-         f.contact_person.value_or(""), f.contact_phone.value_or(""), f.address.value_or("")};
-    bound_->valid[pending_] = uscc_problem.empty() ? 1 : 0;
-    bound_->capital[pending_] = f.registered_capital_fen.value_or(0);
-    bound_->capital_ind[pending_] = f.registered_capital_fen ? soci::i_ok : soci::i_null;
-    if (postgres_) {
-        CopyRow();
-        if (copy_buffer_.size() > (8u << 20)) CopyFlush();
-        return;
+void EnterpriseBatchInserter::Insert(const NewEnterpriseRow& row) {
+    using namespace sqlite_api;
+    sqlite3* db = static_cast<soci::sqlite3_session_backend*>(s_.get_backend())->conn_;
+    auto fail = [&] { throw soci::soci_error(std::string("INSERT INTO enterprises: ") + sqlite3_errmsg(db)); };
+    if (!insert_) {
+        const std::string sql = std::string("INSERT INTO enterprises ") + kBatchColumns +
+                                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &insert_, nullptr) != SQLITE_OK) fail();
     }
-    if (++pending_ == kBatch) Flush();
+    int i = 0;
+    for (const std::string& text : row.text)
+        sqlite3_bind_text(insert_, ++i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    sqlite3_bind_int(insert_, ++i, row.uscc_valid);
+    if (row.capital_fen) sqlite3_bind_int64(insert_, ++i, *row.capital_fen);
+    else sqlite3_bind_null(insert_, ++i);
+    sqlite3_bind_int64(insert_, ++i, now_);
+    sqlite3_bind_int64(insert_, ++i, now_);
+    const int stepped = sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+    if (stepped != SQLITE_DONE) fail();
 }
+
+namespace {
+[[noreturn]] void CopyFailed(PGconn* conn, const std::string& what) {
+    throw soci::soci_error("COPY enterprises: " + what + ": " + PQerrorMessage(conn));
+}
+}  // namespace
 
 void EnterpriseBatchInserter::Flush() {
-    if (postgres_) return CopyFlush();
-    if (pending_ == 0) return;
-    Execute(pending_);
-    pending_ = 0;
+    if (!postgres_) return;
+    if (!copy_buffer_.empty()) CopySend();
+    if (!copying_) return;
+    copying_ = false;
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(s_.get_backend())->conn_;
+    if (PQputCopyEnd(conn, nullptr) != 1) CopyFailed(conn, "end");
+    bool ok = true;
+    while (PGresult* r = PQgetResult(conn)) {
+        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    if (!ok) CopyFailed(conn, "load");
 }
 
 // One CSV line in kBatchColumns order: text quoted (so "" is an empty string), a missing capital unquoted (NULL).
-void EnterpriseBatchInserter::CopyRow() {
-    for (const std::string& field : bound_->text[0]) {
+void EnterpriseBatchInserter::CopyRow(const NewEnterpriseRow& row) {
+    for (const std::string& field : row.text) {
         copy_buffer_ += '"';
         for (char c : field) {
             if (c == '"') copy_buffer_ += '"';
@@ -273,65 +288,52 @@ void EnterpriseBatchInserter::CopyRow() {
         }
         copy_buffer_ += "\",";
     }
-    copy_buffer_ += std::to_string(bound_->valid[0]) + ",";
-    if (bound_->capital_ind[0] == soci::i_ok) copy_buffer_ += std::to_string(bound_->capital[0]);
+    copy_buffer_ += std::to_string(row.uscc_valid) + ",";
+    if (row.capital_fen) copy_buffer_ += std::to_string(*row.capital_fen);
     copy_buffer_ += "," + std::to_string(now_) + "," + std::to_string(now_) + "\n";
 }
 
-void EnterpriseBatchInserter::CopyFlush() {
-    if (copy_buffer_.empty()) return;
+// Sends what is buffered, opening the COPY first if needed; the server loads it while more rows are prepared.
+void EnterpriseBatchInserter::CopySend() {
     PGconn* conn = static_cast<soci::postgresql_session_backend*>(s_.get_backend())->conn_;
-    auto fail = [&](const std::string& what) {
-        throw soci::soci_error("COPY enterprises: " + what + ": " + PQerrorMessage(conn));
-    };
-    PGresult* started = PQexec(conn, (std::string("COPY enterprises ") + kBatchColumns + " FROM STDIN WITH (FORMAT csv)").c_str());
-    const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
-    PQclear(started);
-    if (!copying) fail("start");
-    if (PQputCopyData(conn, copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1 ||
-        PQputCopyEnd(conn, nullptr) != 1)
-        fail("send");
-    bool ok = true;
-    while (PGresult* r = PQgetResult(conn)) {
-        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
-        PQclear(r);
+    if (!copying_) {
+        PGresult* started =
+            PQexec(conn, (std::string("COPY enterprises ") + kBatchColumns + " FROM STDIN WITH (FORMAT csv)").c_str());
+        copying_ = PQresultStatus(started) == PGRES_COPY_IN;
+        PQclear(started);
+        if (!copying_) CopyFailed(conn, "start");
     }
-    if (!ok) fail("load");
+    if (PQputCopyData(conn, copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1) CopyFailed(conn, "send");
     copy_buffer_.clear();
 }
 
-void EnterpriseBatchInserter::Execute(size_t rows) {
-    auto prepare = [&](soci::statement& st, size_t n) {
-        std::string sql = std::string("INSERT INTO enterprises ") + kBatchColumns + " VALUES ";
-        for (size_t r = 0; r < n; ++r) {
-            sql += r ? ",(" : "(";
-            for (size_t c = 0; c < kTextColumns + 4; ++c)
-                sql += (c ? ",:" : ":") + std::string("p") + std::to_string(r) + "_" + std::to_string(c);
-            sql += ")";
-        }
-        st.alloc();
-        st.prepare(sql);
-        for (size_t r = 0; r < n; ++r) {
-            const std::string p = "p" + std::to_string(r) + "_";
-            for (size_t c = 0; c < kTextColumns; ++c) st.exchange(soci::use(bound_->text[r][c], p + std::to_string(c)));
-            st.exchange(soci::use(bound_->valid[r], p + std::to_string(kTextColumns)));
-            st.exchange(soci::use(bound_->capital[r], bound_->capital_ind[r], p + std::to_string(kTextColumns + 1)));
-            st.exchange(soci::use(bound_->now, p + std::to_string(kTextColumns + 2)));
-            st.exchange(soci::use(bound_->now, p + std::to_string(kTextColumns + 3)));
-        }
-        st.define_and_bind();
-    };
-    if (rows == kBatch) {
-        if (!bound_->full) {
-            bound_->full = std::make_unique<soci::statement>(s_);
-            prepare(*bound_->full, kBatch);
-        }
-        bound_->full->execute(true);
-        return;
+DeferredEnterpriseIndexes::DeferredEnterpriseIndexes(soci::session& s) : s_(s) {
+    std::string name, sql;
+    soci::statement indexes = (s.prepare << "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                            "tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name",
+                               soci::into(name), soci::into(sql));
+    indexes.execute();
+    std::vector<std::string> names;
+    while (indexes.fetch()) {
+        names.push_back(name);
+        indexes_.push_back(sql);
     }
-    soci::statement tail(s_);
-    prepare(tail, rows);
-    tail.execute(true);
+    soci::indicator trigger_ind = soci::i_null;
+    s << "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'enterprises_search_insert'",
+        soci::into(search_trigger_, trigger_ind);
+    if (!s.got_data() || trigger_ind != soci::i_ok) search_trigger_.clear();
+    s << "SELECT COALESCE(MAX(id), 0) FROM enterprises", soci::into(last_id_);
+    for (const auto& index : names) s << "DROP INDEX \"" + index + "\"";
+    if (!search_trigger_.empty()) s << "DROP TRIGGER enterprises_search_insert";
+}
+
+void DeferredEnterpriseIndexes::Restore() {
+    for (const auto& sql : indexes_) s_ << sql;
+    if (search_trigger_.empty()) return;
+    s_ << "INSERT INTO enterprise_search (rowid, name_normalized) SELECT id, name_normalized FROM enterprises "
+          "WHERE id > :last",
+        soci::use(last_id_);
+    s_ << search_trigger_;
 }
 
 }  // namespace chanrong::registry

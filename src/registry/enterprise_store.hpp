@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,9 @@
 namespace soci {
 class session;
 }
+namespace sqlite_api {  // how SOCI includes sqlite3.h
+struct sqlite3_stmt;
+}
 
 namespace chanrong::registry {
 
@@ -28,32 +32,59 @@ std::vector<FieldError> ValidateFigures(const YearFigures& figures);
 long long InsertEnterprise(soci::session& s, const std::string& uscc, const std::string& uscc_problem,
                            const EnterpriseFields& fields, const ReferenceSets& refs, const FieldCipher& cipher,
                            TimestampMs now);
-/// Inserts new enterprises in bulk (imports): on SQLite in multi-row batches through one prepared statement, on
-/// PostgreSQL through COPY … FROM STDIN. Add() buffers a row; Flush() writes what is buffered. Derived fields are
-/// computed as in InsertEnterprise.
+/// A new enterprise as one row of `enterprises`, every derived column computed (search name, 4+4+6 class,
+/// encrypted and masked legal representative). Building one touches no database, so an import builds rows on a
+/// helper thread while its transaction writes them.
+struct NewEnterpriseRow {
+    static constexpr size_t kTextColumns = 13;
+    std::array<std::string, kTextColumns> text;  // uscc, name, name_normalized … address (kBatchColumns order)
+    int uscc_valid = 1;
+    std::optional<long long> capital_fen;
+};
+NewEnterpriseRow MakeNewEnterpriseRow(const std::string& uscc, const std::string& uscc_problem,
+                                      const EnterpriseFields& fields, const ReferenceSets& refs,
+                                      const FieldCipher& cipher);
+
+/// Inserts new enterprises in bulk (imports): on SQLite through one prepared statement stepped per row with the
+/// values bound in place, on PostgreSQL through one COPY … FROM STDIN streamed while rows arrive (the server indexes
+/// them meanwhile). Add() writes or buffers a row; Flush() sends what is buffered and ends the COPY — call it before
+/// any other statement on the session.
 class EnterpriseBatchInserter {
 public:
-    EnterpriseBatchInserter(soci::session& s, bool postgres, const ReferenceSets& refs, const FieldCipher& cipher,
-                            TimestampMs now);
+    EnterpriseBatchInserter(soci::session& s, bool postgres, TimestampMs now);
     ~EnterpriseBatchInserter();
-    void Add(const std::string& uscc, const std::string& uscc_problem, const EnterpriseFields& fields);
+    EnterpriseBatchInserter(const EnterpriseBatchInserter&) = delete;
+    EnterpriseBatchInserter& operator=(const EnterpriseBatchInserter&) = delete;
+    void Add(NewEnterpriseRow&& row);
     void Flush();
 
-    static constexpr size_t kBatch = 200;
-
 private:
-    struct Bound;
-    void Execute(size_t rows);
-    void CopyRow();
-    void CopyFlush();
+    void Insert(const NewEnterpriseRow& row);
+    void CopyRow(const NewEnterpriseRow& row);
+    void CopySend();
     soci::session& s_;
     bool postgres_;
+    bool copying_ = false;
     std::string copy_buffer_;
-    const ReferenceSets& refs_;
-    const FieldCipher& cipher_;
     TimestampMs now_;
-    std::unique_ptr<Bound> bound_;
-    size_t pending_ = 0;
+    sqlite_api::sqlite3_stmt* insert_ = nullptr;
+};
+
+/// Bulk inserts into `enterprises` on SQLite, inside the caller's transaction: construction drops the table's
+/// secondary indexes and the trigger that indexes names for search; Restore() creates them again from their stored
+/// definitions and indexes the names of the rows inserted since. Building an index once over the loaded rows costs
+/// less than keeping it up to date row by row when the load is as large as the table; readers keep seeing the
+/// committed schema, and a rollback brings everything back unchanged.
+class DeferredEnterpriseIndexes {
+public:
+    explicit DeferredEnterpriseIndexes(soci::session& s);
+    void Restore();
+
+private:
+    soci::session& s_;
+    std::vector<std::string> indexes_;
+    std::string search_trigger_;
+    long long last_id_ = 0;
 };
 
 /// Writes the given fields (others unchanged) and bumps the version.

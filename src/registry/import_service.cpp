@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/batch_handoff.hpp"
 #include "common/import_table.hpp"
 #include "common/json_out.hpp"
 #include "common/time_format.hpp"
@@ -61,54 +62,102 @@ struct Pass1 {
     long long rejected = 0, flagged = 0, dropped_problems = 0;
 };
 
-// Pass 1: every row checked against `ctx`; problems go to `problems` (the first kStoredProblems kept).
+constexpr size_t kBatchRows = 512;  // rows handed from the reading thread at a time
+
+// A data row as read from the file.
+struct FileRow {
+    size_t number = 0;
+    std::vector<std::string> cells;
+};
+
+// Reads the data rows (the header already read) and hands them over in batches.
+Status ReadRows(ImportRowStream& rows, BatchHandoff<FileRow>& out) {
+    std::vector<FileRow> batch;
+    for (;;) {
+        FileRow& row = batch.emplace_back();
+        auto more = rows.Next(row.cells, row.number);
+        if (!more) return Fail(more.error());
+        if (!*more) break;
+        if (batch.size() == kBatchRows) {
+            if (!out.Push(std::move(batch))) return {};
+            batch = {};
+        }
+    }
+    batch.pop_back();
+    if (!batch.empty()) out.Push(std::move(batch));
+    return {};
+}
+
+// Pass 1: every row checked against `ctx` while a helper thread reads the next ones; problems go to `problems`
+// (the first kStoredProblems kept).
 Result<Pass1> ValidateRows(ImportRowStream& rows, const std::vector<int>& index, ImportKind kind, const Context& ctx,
                            std::vector<ImportProblem>& problems, Ticker& tick) {
     Pass1 pass;
     const auto& columns = ColumnsFor(kind);
     std::unordered_map<std::string, size_t> seen;  // duplicate key → first row
     seen.reserve(static_cast<size_t>(rows.expected_rows()) + 1);
-    std::vector<std::string> cells;
-    size_t number = 0;
-    for (;;) {
-        auto more = rows.Next(cells, number);
-        if (!more) return Fail(more.error());
-        if (!*more) break;
-        ImportRow c(cells, index, columns, number, problems);
-        if (auto [it, fresh] = seen.emplace(DuplicateKey(kind, c), number); !fresh && !c.Text(0).empty())
-            c.Problem(0, "与第 " + std::to_string(it->second) + " 行重复");
-        Checked checked;
-        const bool ok = CheckRow(kind, c, ctx, pass.flagged, checked);
-        pass.good.push_back(ok);
-        if (!ok) ++pass.rejected;
-        if (problems.size() > kStoredProblems) {
-            pass.dropped_problems += static_cast<long long>(problems.size() - kStoredProblems);
-            problems.resize(kStoredProblems);
+    auto validate = [&](const std::vector<FileRow>& batch) -> Status {
+        for (const FileRow& row : batch) {
+            ImportRow c(row.cells, index, columns, row.number, problems);
+            if (auto [it, fresh] = seen.emplace(DuplicateKey(kind, c), row.number); !fresh && !c.Text(0).empty())
+                c.Problem(0, "与第 " + std::to_string(it->second) + " 行重复");
+            Checked checked;
+            const bool ok = CheckRow(kind, c, ctx, pass.flagged, checked);
+            pass.good.push_back(ok);
+            if (!ok) ++pass.rejected;
+            if (problems.size() > kStoredProblems) {
+                pass.dropped_problems += static_cast<long long>(problems.size() - kStoredProblems);
+                problems.resize(kStoredProblems);
+            }
+            if (!tick.Row()) return Fail(Stopped());
         }
-        if (!tick.Row()) return Fail(Stopped());
-    }
+        return {};
+    };
+    auto read = [&](BatchHandoff<FileRow>& out) { return ReadRows(rows, out); };
+    if (auto done = RunPipelined<FileRow>(read, validate); !done) return Fail(done.error());
     return pass;
 }
 
-// Pass 2: writes good rows (re-read and re-checked against the transaction's view) and counts the outcome.
+// One row of pass 2 as the reading thread hands it to the writing one.
+struct PreparedRow {
+    bool good = false;  // false: rejected in pass 1, only counted
+    Checked checked;
+    std::optional<NewEnterpriseRow> insert;  // a new enterprise, every column computed
+};
+
+// Pass 2: good rows re-checked against the transaction's view and prepared (Prepare, any thread), then written
+// (Write, the transaction's thread), and the outcome counted.
 class Applier {
 public:
     Applier(soci::session& s, bool postgres, const ImportOptions& options, const Context& ctx, const FieldCipher& cipher,
             TimestampMs now, long long user_id, ImportReport& report)
         : s_(s), options_(options), ctx_(ctx), cipher_(cipher), now_(now), user_id_(user_id), report_(report) {
-        if (options.kind == ImportKind::kEnterprises) {
-            existing_ = KnownCodes(s);
-            inserter_.emplace(s, postgres, ctx.refs, cipher, now);
-        }
+        if (options.kind != ImportKind::kEnterprises) return;
+        existing_ = KnownCodes(s);
+        const auto rows = static_cast<size_t>(report.valid_rows);
+        if (!postgres && rows >= kDeferIndexesFrom && rows >= existing_.size()) deferred_.emplace(s);
+        inserter_.emplace(s, postgres, now);
     }
 
-    Status Apply(ImportRow& c) {
-        Checked r;
+    Result<PreparedRow> Prepare(ImportRow& c) const {
+        PreparedRow out{.good = true};
         long long flagged = 0;
-        if (!CheckRow(options_.kind, c, ctx_, flagged, r))
+        if (!CheckRow(options_.kind, c, ctx_, flagged, out.checked))
             return Fail(Error::FailedPrecondition("第 " + std::to_string(c.row()) +
                                                   " 行在校验后发生了变化（企业或参考数据已更新），整批未导入，请重新导入"));
-        if (r.enterprise) ApplyEnterprise(*r.enterprise);
+        if (const auto& e = out.checked.enterprise; e && !existing_.contains(e->uscc))
+            out.insert = MakeNewEnterpriseRow(e->uscc, e->uscc_problem, e->fields, ctx_.refs, cipher_);
+        return out;
+    }
+
+    Status Write(PreparedRow& row) {
+        const Checked& r = row.checked;
+        if (row.insert) {
+            inserter_->Add(std::move(*row.insert));
+            ++report_.created;
+        } else if (r.enterprise) {
+            UpdateEnterprise(existing_.at(r.enterprise->uscc), r.enterprise->fields);
+        }
         if (r.figures) ApplyFigures(*r.figures);
         if (r.tag) ApplyTag(*r.tag);
         if (r.entry) return ApplyEntry(*r.entry);
@@ -117,23 +166,22 @@ public:
 
     void Finish() {
         if (inserter_) inserter_->Flush();
+        if (deferred_) deferred_->Restore();
     }
 
 private:
-    void ApplyEnterprise(const EnterpriseRecord& r) {
-        auto it = existing_.find(r.uscc);
-        if (it == existing_.end()) {
-            inserter_->Add(r.uscc, r.uscc_problem, r.fields);
-            ++report_.created;
-            return;
-        }
-        const EnterpriseFields changed = ChangedFields(s_, it->second, r.fields, cipher_);
+    // At or above this many rows, and at least as many as the table holds, SQLite's indexes are built after the load.
+    static constexpr size_t kDeferIndexesFrom = 10'000;
+
+    void UpdateEnterprise(long long id, const EnterpriseFields& incoming) {
+        inserter_->Flush();  // PostgreSQL: the open COPY ends before another statement
+        const EnterpriseFields changed = ChangedFields(s_, id, incoming, cipher_);
         if (Empty(changed)) {
             ++report_.unchanged;
             return;
         }
-        UpdateEnterprise(s_, it->second, changed, cipher_, now_);
-        if (changed.industry_code) RecomputeDerived(s_, it->second, ctx_.refs);
+        registry::UpdateEnterprise(s_, id, changed, cipher_, now_);
+        if (changed.industry_code) RecomputeDerived(s_, id, ctx_.refs);
         ++report_.updated;
     }
 
@@ -188,29 +236,56 @@ private:
     long long user_id_;
     ImportReport& report_;
     std::unordered_map<std::string, long long> existing_;  // enterprises: credit code → id
+    std::optional<DeferredEnterpriseIndexes> deferred_;
     std::optional<EnterpriseBatchInserter> inserter_;
 };
 
-// Pass 2 over the whole file: good rows applied, every row ticked.
-Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, Applier& applier,
-                 ImportKind kind, Ticker& tick) {
-    if (auto rewound = rows.Rewind(); !rewound) return rewound;
+// Pass 2's reading side: re-reads the file and prepares every row (bad rows as placeholders, for the progress count),
+// handing them over in batches. Returns early, without error, when the writing side has stopped.
+Status PrepareRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, const Applier& applier,
+                   ImportKind kind, BatchHandoff<PreparedRow>& out) {
     std::vector<std::string> cells;
     std::vector<ImportProblem> scratch;  // pass 1 already reported them
-    size_t number = 0, i = 0;
+    size_t number = 0;
     if (auto header = rows.Next(cells, number); !header) return Fail(header.error());
-    for (;; ++i) {
+    std::vector<PreparedRow> batch;
+    for (size_t i = 0;; ++i) {
         auto more = rows.Next(cells, number);
         if (!more) return Fail(more.error());
         if (!*more) break;
         if (i >= pass.good.size()) return Fail(Error::FailedPrecondition("文件在校验后发生了变化，整批未导入"));
+        PreparedRow& row = batch.emplace_back();
         if (pass.good[i]) {
             scratch.clear();
             ImportRow c(cells, index, ColumnsFor(kind), number, scratch);
-            if (auto applied = applier.Apply(c); !applied) return applied;
+            auto prepared = applier.Prepare(c);
+            if (!prepared) return Fail(prepared.error());
+            row = std::move(*prepared);
         }
-        if (!tick.Row()) return Fail(Stopped());
+        if (batch.size() == kBatchRows) {
+            if (!out.Push(std::move(batch))) return {};
+            batch = {};
+        }
     }
+    if (!batch.empty()) out.Push(std::move(batch));
+    return {};
+}
+
+// Pass 2 over the whole file: a helper thread reads and prepares the rows while this thread (the transaction's)
+// writes them, so parsing, checking and encrypting overlap with the database's work. Every row is ticked.
+Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, Applier& applier,
+                 ImportKind kind, Ticker& tick) {
+    if (auto rewound = rows.Rewind(); !rewound) return rewound;
+    auto prepare = [&](BatchHandoff<PreparedRow>& out) { return PrepareRows(rows, index, pass, applier, kind, out); };
+    auto write = [&](std::vector<PreparedRow>& batch) -> Status {
+        for (PreparedRow& row : batch) {
+            if (row.good)
+                if (auto written = applier.Write(row); !written) return written;
+            if (!tick.Row()) return Fail(Stopped());
+        }
+        return {};
+    };
+    if (auto done = RunPipelined<PreparedRow>(prepare, write); !done) return done;
     applier.Finish();
     return {};
 }

@@ -267,6 +267,59 @@ TEST_P(RegistryDbTest, ImportStopsWhenToldAndAppliesNothing) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM imports"), 0);
 }
 
+// The enterprises table's indexes and triggers as the database describes them.
+std::vector<std::string> EnterpriseSchema(storage::Database& db) {
+    return *db.Read([&](soci::session& s) -> Result<std::vector<std::string>> {
+        std::string text;
+        soci::statement st = (s.prepare << (db.is_sqlite() ? "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM "
+                                                             "sqlite_master WHERE tbl_name = 'enterprises' ORDER BY name"
+                                                           : "SELECT indexdef FROM pg_indexes WHERE tablename = "
+                                                             "'enterprises' ORDER BY indexname"),
+                              soci::into(text));
+        st.execute();
+        std::vector<std::string> out;
+        while (st.fetch()) out.push_back(text);
+        return out;
+    });
+}
+
+// A load as large as the table: SQLite builds the secondary indexes and the search index after it, PostgreSQL streams
+// one COPY and ends it before the update of a registered enterprise. Either way the schema ends as it began and
+// search finds new, renamed and later rows.
+TEST_P(RegistryDbTest, BulkImportLeavesTheSchemaWholeAndSearchFindsEveryRow) {
+    CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    const auto schema = EnterpriseSchema(*db_);
+    const std::string csv = EnterpriseRows(12'000) + "91350200776049653A,厦门改名后科技有限公司,思明区,C3974,100,2015-06-01\n";
+    auto report = Import(ImportKind::kEnterprises, csv, false, false);
+    EXPECT_EQ(report.created, 12'000);
+    EXPECT_EQ(report.updated, 1);
+    EXPECT_EQ(EnterpriseSchema(*db_), schema);
+    auto search = [&](const std::string& q) {
+        EnterpriseFilter f;
+        f.q = q;
+        return (*enterprises_->List(officer_, f))["total"].as_int64();
+    };
+    EXPECT_EQ(search("批量11999号"), 1);
+    EXPECT_EQ(search("批量0号"), 1);
+    EXPECT_EQ(search("改名后科技"), 1);
+    EXPECT_EQ(search("甲科技"), 0) << "the renamed enterprise's old name is gone from the search index";
+    CreateEnterprise("91350500798359476R", "厦门海晟软件信息技术有限公司", "I6513");
+    EXPECT_EQ(search("海晟软件"), 1) << "rows written after the load are indexed again";
+    if (db_->is_sqlite()) EXPECT_EQ(Count("SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+}
+
+TEST_P(RegistryDbTest, ABulkImportStoppedHalfwayChangesNothing) {
+    const auto schema = EnterpriseSchema(*db_);
+    auto stopped = imports_->Run(actor_, {ImportKind::kEnterprises, false, false, std::nullopt, "big.csv"},
+                                 EnterpriseRows(12'000),
+                                 [&](const ImportProgressUpdate& u) { return u.phase != ImportPhase::kApplying || u.done < 11'000; });
+    ASSERT_FALSE(stopped);
+    EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable) << stopped.error().message;
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0);
+    EXPECT_EQ(EnterpriseSchema(*db_), schema) << "the dropped indexes come back with the rollback";
+    EXPECT_EQ(Import(ImportKind::kEnterprises, EnterpriseRows(20), false, false).created, 20) << "the session is usable";
+}
+
 TEST_P(RegistryDbTest, XlsxFilesAreReadRowByRowToo) {
     TableWriter writer(TableWriter::Format::kXlsx, "企业", {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码"});
     writer.Add({"91350200776049653A", "厦门甲科技有限公司", "思明区", "C3974"});

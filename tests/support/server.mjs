@@ -21,22 +21,27 @@ function freePort() {
   });
 }
 
-function databaseUrl(backend, dir) {
-  if (backend !== 'postgres') return 'sqlite:' + join(dir, 'chanrong.db');
+/** The test's database: a file in `dir`, or a new PostgreSQL database; `drop()` removes the latter. */
+function testDatabase(backend, dir) {
+  if (backend !== 'postgres') return { url: 'sqlite:' + join(dir, 'chanrong.db'), drop() {} };
   const base = process.env.CHANRONG_TEST_PG_URL;
   if (!base) throw new Error('CHANRONG_TEST_PG_URL is not set (scripts/test-all.sh starts PostgreSQL)');
   const name = 'api_' + randomBytes(6).toString('hex');
   execFileSync('psql', [base, '-qc', `CREATE DATABASE ${name}`]);
-  return base.replace(/\/[^/?]*(\?.*)?$/, `/${name}`);
+  return {
+    url: base.replace(/\/[^/?]*(\?.*)?$/, `/${name}`),
+    drop: () => execFileSync('psql', [base, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+  };
 }
 
 /** Starts a server; `seed` loads the demo city and returns its logins by username. */
 export async function startServer({ backend = process.env.CHANRONG_API_BACKEND || 'sqlite', seed = false, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chanrong-api-'));
   const port = await freePort();
+  const database = testDatabase(backend, dir);
   const fullEnv = {
     ...process.env,
-    CHANRONG_DATABASE_URL: databaseUrl(backend, dir),
+    CHANRONG_DATABASE_URL: database.url,
     CHANRONG_SERVER_PORT: String(port),
     CHANRONG_SERVER_HOST: '127.0.0.1',
     CHANRONG_LOG_ACCESS_LOG: 'false',
@@ -89,7 +94,9 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
         server.child.kill('SIGTERM');
         await new Promise((r) => server.child.once('exit', r));
       }
-      if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });  // keep it to read server.log
+      if (process.env.KEEP_TEST_DIRS) return;  // keep the directory and database to read server.log
+      rmSync(dir, { recursive: true, force: true });
+      database.drop();
     },
   };
   return server;
