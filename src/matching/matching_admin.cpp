@@ -166,10 +166,11 @@ void MatchingService::StartListening(const std::string& database_url) {
                     FD_SET(fd, &set);
                     timeval wait{0, 500'000};
                     if (select(fd + 1, &set, nullptr, nullptr, &wait) < 0 || !PQconsumeInput(conn)) break;
-                    bool changed = false;
-                    while (PGnotify* n = PQnotifies(conn)) changed = true, PQfreemem(n);
-                    if (changed)
-                        if (auto caught = CatchUp(); !caught) spdlog::warn("matching catch-up failed: {}", caught.error().message);
+                    std::vector<std::string> notices;
+                    while (PGnotify* n = PQnotifies(conn)) notices.emplace_back(n->extra), PQfreemem(n);
+                    if (!notices.empty())
+                        if (auto caught = CatchUp(notices); !caught)
+                            spdlog::warn("matching catch-up failed: {}", caught.error().message);
                 }
             }
             PQfinish(conn);

@@ -4,8 +4,10 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <limits>
 #include <map>
 
 #include "matching/rules.hpp"
@@ -218,6 +220,37 @@ IndexMarks ReadIndexMarks(soci::session& s) {
     const auto queries = IndexMarkQueries();
     for (size_t i = 0; i < queries.size(); ++i) v[i] = Max(s, std::string(queries[i]));
     return {v[0], v[1], v[2], v[3], v[4], std::max(v[5], v[6]), v[7]};
+}
+
+IndexMarks NoFloor() {
+    constexpr long long kTop = std::numeric_limits<long long>::max();
+    return {kTop, kTop, kTop, kTop, kTop, kTop, kTop};
+}
+
+void LowerFloor(std::string_view notice, IndexMarks& floor) {
+    const size_t space = notice.find(' ');
+    if (space == std::string_view::npos) return;
+    long long mark = 0;
+    const std::string_view digits = notice.substr(space + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), mark);
+    if (error != std::errc{} || end != digits.data() + digits.size()) return;
+    const std::string_view table = notice.substr(0, space);
+    long long* field = table == "products"            ? &floor.products
+                       : table == "demands"           ? &floor.demands
+                       : table == "enterprises"       ? &floor.enterprises
+                       : table == "credit_scores"     ? &floor.scores
+                       : table == "directory_entries" ? &floor.entries
+                       : table == "enterprise_tags"   ? &floor.tags
+                       : table == "applications"      ? &floor.applications
+                                                      : nullptr;
+    if (field) *field = std::min(*field, mark - 1);  // catching up reads marks above (or at) the floor
+}
+
+IndexMarks Lowest(const IndexMarks& a, const IndexMarks& b) {
+    return {std::min(a.products, b.products), std::min(a.demands, b.demands),
+            std::min(a.enterprises, b.enterprises), std::min(a.scores, b.scores),
+            std::min(a.entries, b.entries),       std::min(a.tags, b.tags),
+            std::min(a.applications, b.applications)};
 }
 
 void LoadIndex(soci::session& s, MatchIndex& index, const std::string& today) {

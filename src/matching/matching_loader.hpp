@@ -30,6 +30,14 @@ struct IndexMarks {
 };
 
 IndexMarks ReadIndexMarks(soci::session& s);
+/// Marks above every change: the floor before any change notice arrived.
+IndexMarks NoFloor();
+/// Lowers `floor` by a PostgreSQL change notice ("demands 1767225600000": a table and the lowest mark its
+/// transaction wrote, sent at commit) so that catching up from the floor reads that change; a notice without a mark
+/// or for another table leaves it as it is.
+void LowerFloor(std::string_view notice, IndexMarks& floor);
+/// Field by field, the lower of two sets of marks.
+IndexMarks Lowest(const IndexMarks& a, const IndexMarks& b);
 /// The queries ReadIndexMarks runs (the tags' mark is the larger of created and revoked).
 std::span<const std::string_view> IndexMarkQueries();
 

@@ -134,17 +134,19 @@ Status MatchingService::CatchUpLocked(soci::session& s) {
         fresh->marks = marks;
         fresh->model_version = version;
         state_ = std::move(fresh);
-    } else if (state_->marks != marks) {
-        CatchUpIndex(s, *state_->index, state_->marks, marks, today);
+    } else if (const IndexMarks from = Lowest(state_->marks, floor_); from != marks) {
+        CatchUpIndex(s, *state_->index, from, marks, today);
         state_->marks = marks;
     }
+    floor_ = NoFloor();
     RefreshCatalogue(*state_);
     return {};
 }
 
-Status MatchingService::CatchUp() {
+Status MatchingService::CatchUp(std::span<const std::string> notices) {
     return db_.Read([&](soci::session& s) -> Status {
         std::unique_lock lock(mutex_);
+        for (const auto& notice : notices) LowerFloor(notice, floor_);
         return CatchUpLocked(s);
     });
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -56,8 +57,9 @@ public:
 
     /// On PostgreSQL: listens for change notifications and catches the index up at once (until destroyed).
     void StartListening(const std::string& database_url);
-    /// Catches the index up with the database now (also done before every query).
-    Status CatchUp();
+    /// Catches the index up with the database now (also done before every query), reading again from the marks the
+    /// change `notices` name (see LowerFloor).
+    Status CatchUp(std::span<const std::string> notices = {});
 
 private:
     struct State;
@@ -74,6 +76,7 @@ private:
     audit::CommandPipeline& pipeline_;
     std::shared_mutex mutex_;
     std::unique_ptr<State> state_;
+    IndexMarks floor_ = NoFloor();  // lowered by change notices until the next catch-up
     RecommendationLog log_;
     std::jthread listener_;
 };

@@ -401,7 +401,6 @@ Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const I
 
     // Pass 2, in the one audited transaction: the good rows written, the run recorded.
     const bool apply = !options.dry_run && !(options.strict && pass->rejected > 0) && report.valid_rows > 0;
-    const TimestampMs now = clock_.NowMs();
     const json::object payload{{"file_name", options.file_name}, {"kind", ImportKindName(options.kind)},
                                {"dry_run", options.dry_run}, {"strict", options.strict},
                                {"directory_id", OptionalInt(options.directory_id)}, {"rows", report.total_rows}};
@@ -412,6 +411,7 @@ Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const I
         actor, {.action = std::string("import.") + std::string(ImportKindName(options.kind)), .entity = "import",
                 .permission = "import:run", .payload = json::serialize(payload)},
         [&](soci::session& s) -> Result<audit::Outcome> {
+            const TimestampMs now = clock_.NowMs();  // taken holding the write lock (SQLite): stamps follow commits
             if (apply) {
                 auto fresh = LoadContext(s, options);
                 if (!fresh) return Fail(fresh.error());
