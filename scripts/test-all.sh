@@ -33,7 +33,7 @@ node_suite() {
 }
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
-  echo "=== unit (CTest; storage, audit and auth suites run on SQLite and PostgreSQL)"
+  echo "=== unit (CTest; every suite that touches a database runs on SQLite and on PostgreSQL)"
   if (cd "$BUILD" && ctest --output-on-failure -j2); then summary+=("unit: ok"); else summary+=("unit: FAILED"); failures=$((failures + 1)); fi
 fi
 

@@ -273,8 +273,9 @@ std::vector<std::string> EnterpriseSchema(storage::Database& db) {
         std::string text;
         soci::statement st = (s.prepare << (db.is_sqlite() ? "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM "
                                                              "sqlite_master WHERE tbl_name = 'enterprises' ORDER BY name"
-                                                           : "SELECT indexdef FROM pg_indexes WHERE tablename = "
-                                                             "'enterprises' ORDER BY indexname"),
+                                                           : "SELECT indexdef FROM pg_indexes WHERE schemaname = "
+                                                             "current_schema() AND tablename = 'enterprises' ORDER BY "
+                                                             "indexname"),
                               soci::into(text));
         st.execute();
         std::vector<std::string> out;
