@@ -145,6 +145,15 @@ int RunVerifyAudit(const CommonOptions& options) {
 }  // namespace chanrong::app
 
 namespace chanrong::app {
+namespace {
+const char* PhaseLabel(registry::ImportPhase phase) {
+    switch (phase) {
+        case registry::ImportPhase::kApplying: return "写入 applying";
+        case registry::ImportPhase::kIndexing: return "建立索引 indexing";
+        default: return "校验 validating";
+    }
+}
+}  // namespace
 
 int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
     auto config = LoadOrReport(options);
@@ -173,8 +182,9 @@ int RunImport(const CommonOptions& options, const ImportCliOptions& import) {
                                       const bool fresh = u.phase != shown.phase || u.done != shown.done;
                                       if (fresh && (u.done % 10'000 == 0 || u.done == u.total)) {
                                           if (u.phase != shown.phase && shown.done >= 0) std::cerr << "\n";
-                                          std::cerr << "\r  · " << (u.phase == registry::ImportPhase::kApplying ? "写入 applying" : "校验 validating")
-                                                    << " " << u.done << " / " << u.total << " rows" << std::flush;
+                                          std::cerr << "\r  · " << PhaseLabel(u.phase) << " " << u.done << " / " << u.total
+                                                    << (u.phase == registry::ImportPhase::kIndexing ? "" : " rows")
+                                                    << std::flush;
                                           shown = u;
                                       }
                                       return true;

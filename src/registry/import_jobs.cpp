@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kUnfinished = "phase IN ('queued', 'validating', 'applying')";
+constexpr const char* kUnfinished = "phase IN ('queued', 'validating', 'applying', 'indexing')";
 
 std::string Describe(const Error& e) {
     std::string text = e.message;
@@ -226,8 +226,9 @@ bool ImportJobs::Report(Job& job, const ImportProgressUpdate& u, std::stop_token
     const TimestampMs now = clock_.NowMs();
     const bool due = u.phase != job.written.phase || u.done - job.written.done >= kJobProgressRows ||
                      now - job.written_at >= kJobProgressMs || u.done == u.total;
-    // While applying, SQLite's one writer is the apply transaction on this very thread: memory only.
-    const bool writable = u.phase != ImportPhase::kApplying || u.done == 0 || !db_.is_sqlite();
+    // While applying and indexing, SQLite's one writer is the apply transaction on this very thread: memory only.
+    const bool in_transaction = u.phase == ImportPhase::kIndexing || (u.phase == ImportPhase::kApplying && u.done != 0);
+    const bool writable = !in_transaction || !db_.is_sqlite();
     if (due && writable && WriteProgress(job.id, u)) {
         job.written = u;
         job.written_at = now;

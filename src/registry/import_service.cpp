@@ -164,9 +164,15 @@ public:
         return {};
     }
 
-    void Finish() {
+    // Writes what is buffered and, after a large load on SQLite, builds the indexes (its own progress phase).
+    Status Finish(const ImportProgress& progress) {
         if (inserter_) inserter_->Flush();
-        if (deferred_) deferred_->Restore();
+        if (!deferred_) return {};
+        Ticker indexing(progress, ImportPhase::kIndexing, 1);
+        if (!indexing.Report()) return Fail(Stopped());
+        deferred_->Restore();
+        if (!indexing.Finish()) return Fail(Stopped());
+        return {};
     }
 
 private:
@@ -274,7 +280,7 @@ Status PrepareRows(ImportRowStream& rows, const std::vector<int>& index, const P
 // Pass 2 over the whole file: a helper thread reads and prepares the rows while this thread (the transaction's)
 // writes them, so parsing, checking and encrypting overlap with the database's work. Every row is ticked.
 Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, Applier& applier,
-                 ImportKind kind, Ticker& tick) {
+                 ImportKind kind, Ticker& tick, const ImportProgress& progress) {
     if (auto rewound = rows.Rewind(); !rewound) return rewound;
     auto prepare = [&](BatchHandoff<PreparedRow>& out) { return PrepareRows(rows, index, pass, applier, kind, out); };
     auto write = [&](std::vector<PreparedRow>& batch) -> Status {
@@ -286,8 +292,8 @@ Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pas
         return {};
     };
     if (auto done = RunPipelined<PreparedRow>(prepare, write); !done) return done;
-    applier.Finish();
-    return {};
+    if (!tick.Finish()) return Fail(Stopped());
+    return applier.Finish(progress);
 }
 
 // Writes the run's outcome: completes the queued row `options.job_id`, or records a new row.
@@ -348,6 +354,7 @@ std::string_view ImportPhaseName(ImportPhase phase) {
         case ImportPhase::kQueued: return "queued";
         case ImportPhase::kValidating: return "validating";
         case ImportPhase::kApplying: return "applying";
+        case ImportPhase::kIndexing: return "indexing";
         case ImportPhase::kDone: return "done";
         case ImportPhase::kFailed: return "failed";
     }
@@ -416,8 +423,8 @@ Result<ImportReport> ImportService::RunStream(const audit::Actor& actor, const I
                 auto fresh = LoadContext(s, options);
                 if (!fresh) return Fail(fresh.error());
                 Applier applier(s, !db_.is_sqlite(), options, *fresh, cipher_, now, actor.user_id.value_or(0), report);
-                if (auto st = ApplyRows(rows, *index, *pass, applier, options.kind, applying); !st) return Fail(st.error());
-                if (!applying.Finish()) return Fail(Stopped());
+                if (auto st = ApplyRows(rows, *index, *pass, applier, options.kind, applying, progress); !st)
+                    return Fail(st.error());
             }
             report.applied = apply;
             report.import_id = RecordRun(s, actor, report, now);

@@ -31,7 +31,8 @@ std::optional<ImportKind> ParseImportKind(std::string_view name);
 std::string_view ImportKindName(ImportKind kind);
 
 /// Where a run is: waiting for a worker, checking rows, writing rows, finished (with its report) or failed.
-enum class ImportPhase { kQueued, kValidating, kApplying, kDone, kFailed };
+/// kIndexing follows kApplying when SQLite builds the table's indexes after a large load (0 of 1, then 1 of 1).
+enum class ImportPhase { kQueued, kValidating, kApplying, kIndexing, kDone, kFailed };
 
 std::string_view ImportPhaseName(ImportPhase phase);
 

@@ -291,9 +291,21 @@ TEST_P(RegistryDbTest, BulkImportLeavesTheSchemaWholeAndSearchFindsEveryRow) {
     CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
     const auto schema = EnterpriseSchema(*db_);
     const std::string csv = EnterpriseRows(12'000) + "91350200776049653A,厦门改名后科技有限公司,思明区,C3974,100,2015-06-01\n";
-    auto report = Import(ImportKind::kEnterprises, csv, false, false);
-    EXPECT_EQ(report.created, 12'000);
-    EXPECT_EQ(report.updated, 1);
+    std::vector<std::string> phases;  // the last updates, as "phase done/total"
+    auto report = imports_->Run(actor_, {ImportKind::kEnterprises, false, false, std::nullopt, "big.csv"}, csv,
+                                [&](const ImportProgressUpdate& u) {
+                                    phases.push_back(std::string(ImportPhaseName(u.phase)) + " " + std::to_string(u.done) +
+                                                     "/" + std::to_string(u.total));
+                                    return true;
+                                });
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->created, 12'000);
+    EXPECT_EQ(report->updated, 1);
+    const std::vector<std::string> ending(phases.end() - 3, phases.end());
+    if (db_->is_sqlite())
+        EXPECT_EQ(ending, (std::vector<std::string>{"applying 12001/12001", "indexing 0/1", "indexing 1/1"}));
+    else
+        EXPECT_EQ(ending.back(), "applying 12001/12001") << "PostgreSQL keeps its indexes up to date while loading";
     EXPECT_EQ(EnterpriseSchema(*db_), schema);
     auto search = [&](const std::string& q) {
         EnterpriseFilter f;

@@ -40,7 +40,7 @@ export interface ImportResult {
 }
 
 /** Where a background run is: waiting, checking rows, writing rows, finished or failed. */
-export type ImportPhase = 'queued' | 'validating' | 'applying' | 'done' | 'failed'
+export type ImportPhase = 'queued' | 'validating' | 'applying' | 'indexing' | 'done' | 'failed'
 
 /** A run as GET /imports/{id} shows it: phase and progress, then (once done) the result. */
 export interface ImportJob extends ImportResult {

@@ -660,6 +660,7 @@ const en: MessageSchema = {
       queued: 'Queued',
       validating: 'Checking rows',
       applying: 'Writing rows',
+      indexing: 'Building indexes',
       done: 'Done',
       failed: 'Failed'
     },

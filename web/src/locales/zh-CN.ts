@@ -658,6 +658,7 @@ const zhCN = {
       queued: '排队中',
       validating: '正在校验',
       applying: '正在写入',
+      indexing: '正在建立索引',
       done: '已完成',
       failed: '失败'
     },
