@@ -97,8 +97,16 @@ std::optional<TagRecord> ValidateTagRow(ImportRow& c, const std::unordered_map<s
     return r;
 }
 
+// A new stay from `from` overlaps one the member has unless every stay ended by then; re-importing the open stay
+// itself (same start) is not an overlap (it is left unchanged).
+bool OverlapsAStay(const MemberStays& stays, const std::string& from) {
+    if (!stays.open_from.empty()) return stays.open_from != from;
+    return stays.latest_end > from;
+}
+
 std::optional<EntryRecord> ValidateEntryRow(ImportRow& c, const std::unordered_map<std::string, long long>& codes,
-                                            const std::string& layers) {
+                                            const std::string& layers,
+                                            const std::unordered_map<long long, MemberStays>& stays) {
     EntryRecord r{c.row(), {}};
     if (auto uscc = c.Required(0)) {
         auto it = codes.find(*uscc);
@@ -111,6 +119,9 @@ std::optional<EntryRecord> ValidateEntryRow(ImportRow& c, const std::unordered_m
     r.entry.evidence = c.Text(4);
     if (!c.failed())
         for (const auto& e : ValidateEntry(r.entry, "enterprise", layers)) c.Problem(e.field == "layer" ? 1 : 2, e.message);
+    if (auto it = stays.find(r.entry.enterprise_id.value_or(0)); !c.failed() && it != stays.end() &&
+                                                                  OverlapsAStay(it->second, r.entry.effective_from))
+        c.Problem(2, "该企业在此日期已在名录中（或之后已有记录）；如需调整层级，请先办理移出");
     if (c.failed()) return std::nullopt;
     return r;
 }
@@ -203,6 +214,19 @@ Result<Context> LoadContext(soci::session& s, const ImportOptions& options) {
             soci::into(kind), soci::into(ctx.layers);
         if (!s.got_data()) return Fail(Error::Field("directory_id", "not_found", "名录不存在"));
         if (kind != "enterprise") return Fail(Error::Field("directory_id", "not_enterprise", "项目库请逐条录入"));
+        long long member = 0;
+        std::string from, to;
+        soci::indicator to_ind = soci::i_null;
+        soci::statement st = (s.prepare << "SELECT enterprise_id, effective_from, effective_to FROM directory_entries "
+                                           "WHERE directory_id = :d AND enterprise_id IS NOT NULL",
+                              soci::use(*options.directory_id), soci::into(member), soci::into(from),
+                              soci::into(to, to_ind));
+        st.execute();
+        while (st.fetch()) {
+            MemberStays& stays = ctx.stays[member];
+            if (to_ind != soci::i_ok) stays.open_from = from;
+            else stays.latest_end = std::max(stays.latest_end, to);
+        }
     }
     return ctx;
 }
@@ -213,7 +237,7 @@ bool CheckRow(ImportKind kind, ImportRow& c, const Context& ctx, long long& flag
         case ImportKind::kEnterprises: out.enterprise = ValidateEnterpriseRow(c, ctx.refs, flagged); break;
         case ImportKind::kFigures: out.figures = ValidateFiguresRow(c, ctx.codes); break;
         case ImportKind::kTags: out.tag = ValidateTagRow(c, ctx.codes, ctx.tag_names); break;
-        case ImportKind::kDirectory: out.entry = ValidateEntryRow(c, ctx.codes, ctx.layers); break;
+        case ImportKind::kDirectory: out.entry = ValidateEntryRow(c, ctx.codes, ctx.layers, ctx.stays); break;
     }
     return !c.failed();
 }

@@ -45,12 +45,19 @@ struct EntryRecord {
     EntryInput entry;
 };
 
+// An enterprise's stays in the directory a directory import targets.
+struct MemberStays {
+    std::string open_from;   // start of the stay still open ('' when none)
+    std::string latest_end;  // latest end of a closed stay ('' when none)
+};
+
 // What rows are checked against: read once before pass 1, and again inside the apply transaction.
 struct Context {
     ReferenceSets refs;
     std::unordered_map<std::string, long long> codes;  // credit code → id (every kind but enterprises)
     std::map<std::string, std::string> tag_names;      // tag code or name → code
     std::string layers;                                // the target directory's layers
+    std::unordered_map<long long, MemberStays> stays;  // directory imports: the target directory's members
 };
 
 Result<Context> LoadContext(soci::session& s, const ImportOptions& options);

@@ -333,6 +333,41 @@ TEST_P(RegistryDbTest, ABulkImportStoppedHalfwayChangesNothing) {
     EXPECT_EQ(Import(ImportKind::kEnterprises, EnterpriseRows(20), false, false).created, 20) << "the session is usable";
 }
 
+// A stay that would overlap one the enterprise already has is a row problem found by the checking pass (so a dry
+// run reports it), not a failure of the whole run when it is applied.
+TEST_P(RegistryDbTest, DirectoryImportReportsOverlappingStaysPerRowAndAppliesTheRest) {
+    const std::string enterprises = EnterpriseRows(4);
+    ASSERT_EQ(Import(ImportKind::kEnterprises, enterprises, false, false).created, 4);
+    std::vector<std::string> codes;
+    for (size_t at = enterprises.find('\n') + 1; at < enterprises.size(); at = enterprises.find('\n', at) + 1)
+        codes.push_back(enterprises.substr(at, 18));
+    auto id_of = [&](const std::string& code) { return Count("SELECT id FROM enterprises WHERE uscc = '" + code + "'"); };
+    auto enter = [&](const std::string& code, const char* from) {
+        auto out = directories_->AddEntry(actor_, 1, {.enterprise_id = id_of(code), .effective_from = from, .reason = "r"},
+                                          {.action = "directory.enter", .entity = "directory"});
+        EXPECT_TRUE(out) << out.error().message;
+        return out ? std::stoll(out->entity_id) : 0;
+    };
+    enter(codes[0], "2026-01-01");                                   // open since January
+    ASSERT_TRUE(directories_->ExitEntry(actor_, enter(codes[1], "2025-01-01"), {"2026-06-01", "到期", ""},
+                                        {.action = "directory.exit", .entity = "directory_entry"}));
+    enter(codes[3], "2026-01-01");                                   // re-imported as it is
+    const std::string csv = "统一社会信用代码,层级,纳入日期,纳入理由\n" + codes[0] + ",,2026-03-01,白名单\n" + codes[1] +
+                            ",,2026-02-01,白名单\n" + codes[2] + ",,2026-02-01,白名单\n" + codes[3] + ",,2026-01-01,白名单\n";
+    const auto dry = Import(ImportKind::kDirectory, csv, true, false, 1);
+    EXPECT_EQ(dry.rejected_rows, 2);
+    ASSERT_EQ(dry.problems.size(), 2u);
+    EXPECT_EQ(dry.problems[0].row, 2u);
+    EXPECT_EQ(dry.problems[1].row, 3u);
+    EXPECT_EQ(dry.problems[1].column, "纳入日期");
+    const auto applied = Import(ImportKind::kDirectory, csv, false, false, 1);
+    EXPECT_TRUE(applied.applied);
+    EXPECT_EQ(applied.created, 1);
+    EXPECT_EQ(applied.unchanged, 1);
+    EXPECT_EQ(applied.rejected_rows, 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM directory_entries WHERE directory_id = 1"), 4);
+}
+
 TEST_P(RegistryDbTest, XlsxFilesAreReadRowByRowToo) {
     TableWriter writer(TableWriter::Format::kXlsx, "企业", {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码"});
     writer.Add({"91350200776049653A", "厦门甲科技有限公司", "思明区", "C3974"});
