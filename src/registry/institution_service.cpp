@@ -15,7 +15,8 @@ namespace {
 std::string InstitutionScope(const auth::Principal& p) {
     if (!p.institution_id) return "1=1";
     const std::string id = std::to_string(*p.institution_id);
-    return "(i.id = " + id + " OR i.parent_id = " + id + ")";
+    return "(i.id = " + id + " OR i.id IN (WITH RECURSIVE below(id) AS (SELECT id FROM institutions WHERE parent_id = " +
+           id + " UNION SELECT c.id FROM institutions c JOIN below b ON c.parent_id = b.id) SELECT id FROM below))";
 }
 
 struct InstitutionRow {

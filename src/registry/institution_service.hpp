@@ -38,7 +38,8 @@ public:
     InstitutionService(storage::Database& db, const Clock& clock, audit::CommandPipeline& pipeline)
         : db_(db), clock_(clock), pipeline_(pipeline) {}
 
-    /// Institution users see only their own institution and its branches; everyone else sees all.
+    /// Institution users see only their own institution and the branches below it, at any depth; everyone else
+    /// sees all.
     Result<boost::json::object> ListInstitutions(const auth::Principal& viewer, const ListFilter& filter);
     Result<boost::json::object> GetInstitution(const auth::Principal& viewer, long long id);
 

@@ -15,6 +15,7 @@
 #include "common/uscc.hpp"
 #include "registry/import_jobs.hpp"
 #include "registry/import_service.hpp"
+#include "registry/institution_service.hpp"
 #include "registry/reference.hpp"
 #include "storage/migrations.hpp"
 #include "storage/testing.hpp"
@@ -331,6 +332,30 @@ TEST_P(RegistryDbTest, ABulkImportStoppedHalfwayChangesNothing) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprises"), 0);
     EXPECT_EQ(EnterpriseSchema(*db_), schema) << "the dropped indexes come back with the rollback";
     EXPECT_EQ(Import(ImportKind::kEnterprises, EnterpriseRows(20), false, false).created, 20) << "the session is usable";
+}
+
+TEST_P(RegistryDbTest, InstitutionUsersSeeTheirInstitutionAndEveryBranchBelowIt) {
+    InstitutionService institutions(*db_, clock_, *pipeline_);
+    auto create = [&](const char* name, std::optional<long long> parent) {
+        auto id = institutions.CreateInstitution(actor_, {.name = name, .kind = "bank", .parent_id = parent});
+        EXPECT_TRUE(id) << id.error().message;
+        return id.value_or(0);
+    };
+    const long long head = create("甲银行", std::nullopt), branch = create("甲银行厦门分行", head),
+                    sub_branch = create("甲银行厦门湖里支行", branch);
+    create("乙银行", std::nullopt);
+    auto visible = [&](long long institution) {
+        auth::Principal user;
+        user.institution_id = institution;
+        return (*institutions.ListInstitutions(user, {}))["total"].as_int64();
+    };
+    EXPECT_EQ(visible(head), 3) << "the head office sees its branch and the branch's sub-branch";
+    EXPECT_EQ(visible(branch), 2);
+    EXPECT_EQ(visible(sub_branch), 1);
+    auth::Principal branch_user;
+    branch_user.institution_id = branch;
+    EXPECT_FALSE(institutions.GetInstitution(branch_user, head)) << "not the office above";
+    EXPECT_TRUE(institutions.GetInstitution(branch_user, sub_branch));
 }
 
 // A stay that would overlap one the enterprise already has is a row problem found by the checking pass (so a dry
