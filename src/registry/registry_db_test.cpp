@@ -223,6 +223,85 @@ TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
     EXPECT_EQ(profile["industry_446"], "P1");
 }
 
+TEST_P(RegistryDbTest, EnterpriseTagRequestsWaitForAnOfficerAndChainTagsNameTheirChain) {
+    const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    auth::Principal owner;
+    owner.user_id = 42;
+    owner.enterprise_id = id;
+    owner.permissions = {"enterprise:edit_own"};
+    const audit::Command add{.action = "enterprise.tag", .entity = "enterprise"};
+    auto requested = enterprises_->AddTag(owner, {42, "owner", "", "r", nullptr}, id,
+                                          {.tag = "high_tech", .valid_from = "2025-01-01", .evidence = "GR2025"}, add);
+    ASSERT_TRUE(requested) << requested.error().message;
+    EXPECT_EQ(requested->status, 202);
+    auto profile = *enterprises_->Get(officer_, id);
+    EXPECT_TRUE(profile["tags"].as_array().empty()) << "an enterprise's own tag waits for an officer";
+    ASSERT_EQ(profile["pending_changes"].as_array().size(), 1u);
+    EXPECT_EQ(profile["pending_changes"].as_array()[0].at("kind"), "tag");
+    ASSERT_TRUE(enterprises_->DecidePending({7, "checker", "", "r", nullptr},
+                                            profile["pending_changes"].as_array()[0].at("id").as_int64(), true, "ok",
+                                            {.action = "pending_change.approve", .entity = "pending_change"}));
+
+    auto unnamed = enterprises_->AddTag(officer_, actor_, id, {.tag = "chain_member", .valid_from = "2025-01-01", .evidence = "x"}, add);
+    ASSERT_FALSE(unnamed);
+    ASSERT_EQ(unnamed.error().fields.size(), 1u);
+    EXPECT_EQ(unnamed.error().fields[0].field, "chain");
+    ASSERT_TRUE(enterprises_->AddTag(officer_, actor_, id,
+                                     {.tag = "chain_leader", .valid_from = "2025-01-01", .evidence = "厦工信〔2025〕3号",
+                                      .chain = "平板显示", .chain_node = "面板"}, add));
+    profile = *enterprises_->Get(officer_, id);
+    ASSERT_EQ(profile["tags"].as_array().size(), 2u);
+    long long high_tech = 0;
+    for (const auto& t : profile["tags"].as_array()) {
+        if (t.at("tag") == "high_tech") high_tech = t.at("id").as_int64();
+        if (t.at("tag") == "chain_leader") EXPECT_EQ(t.at("chain_node"), "面板");
+    }
+    ASSERT_TRUE(enterprises_->RevokeTag(actor_, high_tech, "复核未通过", {.action = "enterprise.tag_revoke", .entity = "tag"}));
+    auto tagged = [&](const char* tag) {
+        EnterpriseFilter f;
+        f.tag = tag;
+        return (*enterprises_->List(officer_, f))["total"].as_int64();
+    };
+    EXPECT_EQ(tagged("high_tech"), 0) << "a revoked tag no longer selects the enterprise";
+    EXPECT_EQ(tagged("chain_leader"), 1);
+}
+
+TEST_P(RegistryDbTest, SearchCombinesWithEveryFilter) {
+    auto create = [&](const char* uscc, const char* name, const char* district, const char* industry) {
+        EnterpriseFields f{.name = name, .district = district, .industry_code = industry};
+        auto out = enterprises_->Create(actor_, uscc, f, {.action = "enterprise.create", .entity = "enterprise"});
+        EXPECT_TRUE(out) << out.error().message;
+        return out ? std::stoll(out->entity_id) : 0;
+    };
+    const long long a = create("91350200776049653A", "厦门鹭芯显示科技有限公司", "思明区", "C3974");
+    const long long b = create("91350500798359476R", "厦门海晟显示贸易有限公司", "湖里区", "F5179");
+    ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+        s << "UPDATE enterprises SET size_class = 'small' WHERE id = " + std::to_string(a);
+        return {};
+    }));
+    ASSERT_TRUE(enterprises_->AddTag(officer_, actor_, a, {.tag = "high_tech", .valid_from = "2025-01-01", .evidence = "GR"},
+                                     {.action = "enterprise.tag", .entity = "enterprise"}));
+    ASSERT_TRUE(directories_->AddEntry(actor_, 1, {.enterprise_id = a, .effective_from = "2025-03-01", .reason = "r"},
+                                       {.action = "directory.enter", .entity = "directory"}));
+    const std::string class446 = std::string((*enterprises_->Get(officer_, a))["industry_446"].as_string());
+    ASSERT_NE(std::string((*enterprises_->Get(officer_, b))["industry_446"].as_string()), class446);
+    auto found = [&](EnterpriseFilter f) {
+        f.q = "显示";
+        return (*enterprises_->List(officer_, f))["total"].as_int64();
+    };
+    EXPECT_EQ(found({}), 2);
+    EXPECT_EQ(found({.district = "湖里区"}), 1);
+    EXPECT_EQ(found({.industry = "C39"}), 1);
+    EXPECT_EQ(found({.class446 = class446}), 1);
+    EXPECT_EQ(found({.size = "small"}), 1);
+    EXPECT_EQ(found({.tag = "high_tech"}), 1);
+    EXPECT_EQ(found({.directory = "white_list"}), 1);
+    EXPECT_EQ(found({.district = "湖里区", .tag = "high_tech"}), 0);
+    EXPECT_EQ(found({.district = "思明区", .industry = "C3974", .class446 = class446, .size = "small", .tag = "high_tech",
+                     .directory = "white_list"}),
+              1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryDbTest, ::testing::ValuesIn(storage::testing::Backends()));
 
 // `rows` enterprise rows with valid, distinct credit codes.
