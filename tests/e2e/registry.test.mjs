@@ -1,14 +1,18 @@
 // Browser end-to-end tests of the registry features: bulk import (dry run, fix, import — each a background run
 // whose phase and progress the page shows) and directory membership.
 //
-//   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD='…' node --test registry.test.mjs
+//   BASE_URL=http://localhost:18080 E2E_ADMIN_USER=admin E2E_ADMIN_PASSWORD='…' E2E_LOGINS='{"officer_gxj":"Cr-…"}' \
+//     node --test registry.test.mjs
 //
 // Needs a server seeded with the demo city (重点企业白名单 etc.). Same launch options and helpers as admin.test.mjs;
 // on failure a screenshot, the page's HTML and its console/network errors go to tests/e2e/artifacts/.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { BASE_URL, ADMIN_USER, ADMIN_PASSWORD, STEP_TIMEOUT, TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { BASE_URL, STEP_TIMEOUT, TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+
+// The demo city's logins (run.mjs passes them): officer_gxj is a government officer (政府部门工作人员).
+const LOGINS = JSON.parse(process.env.E2E_LOGINS || '{}')
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -89,17 +93,18 @@ async function dryRun(page, name, buffer) {
 
 // ---- scenarios -------------------------------------------------------------------------
 
-test('officer imports enterprises (dry run finds a bad credit code, fixed file imports) and adds one to the white list', { timeout: TEST_TIMEOUT }, async () => {
+test('officer imports enterprises (dry run finds a bad credit code and a bad district, fixed file imports) and adds one to the white list', { timeout: TEST_TIMEOUT }, async () => {
   const n = `${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1e4)}`
-  const names = [`E2E导入企业甲${n}有限公司`, `E2E导入企业乙${n}有限公司`, `E2E导入企业丙${n}有限公司`]
-  const codes = [makeUscc('91350203'), makeUscc('91350206'), makeUscc('91350211')]
+  const names = [`E2E导入企业甲${n}有限公司`, `E2E导入企业乙${n}有限公司`, `E2E导入企业丙${n}有限公司`, `E2E导入企业丁${n}有限公司`]
+  const codes = [makeUscc('91350203'), makeUscc('91350206'), makeUscc('91350211'), makeUscc('91350205')]
   const BAD = '91350200776049653B' // check character wrong (should be A)
 
   await withPage('registry-import-directory', async page => {
-    // 1. Log in as the officer (the administrator holds every registry permission).
-    const me = await login(page, ADMIN_USER, ADMIN_PASSWORD)
+    // 1. Log in as a government officer of the demo city.
+    assert.ok(LOGINS.officer_gxj, `E2E_LOGINS must hold officer_gxj (got ${Object.keys(LOGINS)})`)
+    const me = await login(page, 'officer_gxj', LOGINS.officer_gxj)
     for (const p of ['import:run', 'directory:read', 'directory:write', 'enterprise:read', 'enterprise:write'])
-      assert.ok(me.permissions.includes(p), `the administrator lacks ${p}: ${me.permissions}`)
+      assert.ok(me.permissions.includes(p), `the officer lacks ${p}: ${me.permissions}`)
 
     // 2. 批量导入 → 企业 → next.
     const importMenu = byTestId(page, 'menu-imports')
@@ -111,19 +116,26 @@ test('officer imports enterprises (dry run finds a bad credit code, fixed file i
     await byTestId(page, 'import-next').click()
     await byTestId(page, 'import-step-upload').waitFor()
 
-    // 3. A file with a bad credit code in its second data row (file row 3): the dry run names row and column.
+    // 3. A file with a bad credit code in its second data row (file row 3) and a district that is not one of Xiamen's
+    //    six in its fourth (file row 5): the dry run names row and column of each, and refuses the second.
     const bad = await dryRun(
       page,
       'enterprises-bad.csv',
       csvOf([
         enterpriseRow(codes[0], names[0], '思明区', 'C3974'),
         enterpriseRow(BAD, names[1], '湖里区', 'I6513'),
-        enterpriseRow(codes[2], names[2], '集美区', 'C3411')
+        enterpriseRow(codes[2], names[2], '集美区', 'C3411'),
+        enterpriseRow(codes[3], names[3], '鼓浪屿区', 'C3974')
       ])
     )
     assert.equal(bad.dry_run, true)
     assert.equal(bad.applied, false, 'a dry run must not write')
-    assert.equal(bad.total_rows, 3)
+    assert.equal(bad.total_rows, 4)
+    const district = bad.problems.find(p => p.column === '所属区' && p.value === '鼓浪屿区')
+    assert.ok(district, `no district problem in ${JSON.stringify(bad.problems)}`)
+    assert.equal(district.row, 5)
+    assert.equal(district.severity, 'error', 'an unknown district refuses the row')
+    assert.ok(bad.rejected_rows >= 1, `rejected ${bad.rejected_rows}`)
     // The server may refuse the row (error) or take it flagged 待核查 (warning); either way it is named.
     const problem = bad.problems.find(p => p.column === '统一社会信用代码' && p.value === BAD)
     assert.ok(problem, `no credit-code problem in ${JSON.stringify(bad.problems)}`)
@@ -138,6 +150,8 @@ test('officer imports enterprises (dry run finds a bad credit code, fixed file i
     assert.equal(cells[2], BAD)
     assert.ok(cells[3] && cells[3] === problem.reason, `reason shows ${cells[3]}, the server said ${problem.reason}`)
     assert.equal((await byTestId(page, 'import-summary-rejected').locator('.el-statistic__content').innerText()).trim(), String(bad.rejected_rows))
+    const districtRow = page.locator('[data-testid="import-problems"] .el-table__body tr', { hasText: '鼓浪屿区' })
+    assert.deepEqual((await districtRow.locator('td').allInnerTexts()).slice(0, 3).map(s => s.trim()), ['5', '所属区', '鼓浪屿区'])
 
     // 4. Fix the file and upload it again: the dry run is clean, then import for real.
     await byTestId(page, 'import-reupload').click()
@@ -148,21 +162,22 @@ test('officer imports enterprises (dry run finds a bad credit code, fixed file i
       csvOf([
         enterpriseRow(codes[0], names[0], '思明区', 'C3974'),
         enterpriseRow(codes[1], names[1], '湖里区', 'I6513'),
-        enterpriseRow(codes[2], names[2], '集美区', 'C3411')
+        enterpriseRow(codes[2], names[2], '集美区', 'C3411'),
+        enterpriseRow(codes[3], names[3], '思明区', 'C3974')
       ])
     )
     assert.equal(fixed.problems.length, 0, `problems left: ${JSON.stringify(fixed.problems)}`)
-    assert.equal(fixed.valid_rows, 3)
+    assert.equal(fixed.valid_rows, 4)
     const { run: result } = await runAndFollow(page, 'import-commit', false)
     assert.equal(result.applied, true, `not applied: ${JSON.stringify(result)}`)
-    assert.equal(result.created, 3, `created ${result.created}: ${JSON.stringify(result)}`)
-    assert.equal(result.rows_total, 3)
+    assert.equal(result.created, 4, `created ${result.created}: ${JSON.stringify(result)}`)
+    assert.equal(result.rows_total, 4)
     await byTestId(page, 'import-step-result').waitFor()
     await byTestId(page, 'import-result').waitFor()
-    assert.equal((await byTestId(page, 'import-summary-created').locator('.el-statistic__content').innerText()).trim(), '3')
+    assert.equal((await byTestId(page, 'import-summary-created').locator('.el-statistic__content').innerText()).trim(), '4')
     // The finished run's progress stays on the result: 已完成, every row.
     assert.equal((await byTestId(page, 'import-job-phase').textContent())?.trim(), '已完成')
-    assert.equal((await byTestId(page, 'import-job-rows').textContent())?.trim(), '3 / 3 行')
+    assert.equal((await byTestId(page, 'import-job-rows').textContent())?.trim(), '4 / 4 行')
     assert.equal(await byTestId(page, 'import-job').getAttribute('data-phase'), 'done')
     // The run is in the history table.
     await waitUntil(
