@@ -2,6 +2,8 @@
 // profile, size class and maker–checker; directories answering "as of" and comparisons; data scope.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, login } from '../support/server.mjs';
 
 let server, officer, bank, ent;
@@ -130,6 +132,28 @@ test('an upload is queued (202) and its run shows phase and progress until done 
   assert.equal(listed.rows_total, 3000);
   const search = await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('后台导入'));
   assert.equal(search.body.total, 3000);
+});
+
+test('the CLI import shows each phase with its rows, then the outcome', () => {
+  let csv = HEADER;
+  for (let n = 60_000_000, made = 0; made < 12_000; n++) {
+    const code = uscc(n);
+    if (!code) continue;
+    csv += `${code},厦门命令行导入${made}号有限公司,集美区,C3974,100,2015-06-01\n`;
+    made++;
+  }
+  const file = join(server.dir, 'cli-import.csv');
+  writeFileSync(file, csv);
+  const out = server.cli('import', 'enterprises', file);
+  assert.equal(out.status, 0, out.stderr);
+  const shown = out.stderr.split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean);
+  for (const line of ['· 校验 validating 0 / 12000 rows', '· 校验 validating 10000 / 12000 rows',
+    '· 校验 validating 12000 / 12000 rows', '· 写入 applying 0 / 12000 rows', '· 写入 applying 12000 / 12000 rows'])
+    assert.ok(shown.includes(line), `"${line}" not in ${JSON.stringify(shown)}`);
+  // On SQLite a load as large as the table builds the indexes after the rows, and says so.
+  const indexing = shown.includes('· 建立索引 indexing 1 / 1');
+  assert.equal(indexing, (process.env.CHANRONG_API_BACKEND || 'sqlite') === 'sqlite', JSON.stringify(shown));
+  assert.match(out.stdout, /共 12000 行，新增 12000/);
 });
 
 test('a run that cannot be read ends failed with the reason; wait=true answers synchronously; unknown runs are 404', async () => {

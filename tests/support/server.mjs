@@ -1,6 +1,6 @@
 // Starts the real chanrong binary for black-box tests: a fresh SQLite file or PostgreSQL database, a first
 // administrator, optionally the demo city, and a free port. Nothing is mocked.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,11 +83,8 @@ export async function startServer({ backend = process.env.CHANRONG_API_BACKEND |
     },
     /** Runs a CLI subcommand against the same database; returns { status, stdout, stderr }. */
     cli(...args) {
-      try {
-        return { status: 0, stdout: run(...args), stderr: '' };
-      } catch (e) {
-        return { status: e.status, stdout: e.stdout?.toString() ?? '', stderr: e.stderr?.toString() ?? '' };
-      }
+      const out = spawnSync(BIN, args, { cwd: dir, env: fullEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return { status: out.status, stdout: out.stdout ?? '', stderr: out.stderr ?? '' };
     },
     async stop() {
       if (server.child.exitCode === null) {
