@@ -7,6 +7,7 @@
 
 #include "common/json_out.hpp"
 #include "common/time_format.hpp"
+#include "registry/reference.hpp"
 #include "storage/query.hpp"
 #include "storage/row.hpp"
 
@@ -335,10 +336,31 @@ Result<json::object> DirectoryService::ChangesSinceLastLook(const auth::Principa
     return answer;
 }
 
+namespace {
+// The project's enterprise must be registered, its district one of the city's and its class a 4+4+6 class.
+Status CheckProject(soci::session& s, const NewProject& p) {
+    auto refs = LoadReferenceSets(s);
+    if (!refs) return Fail(refs.error());
+    std::vector<FieldError> errors;
+    if (p.enterprise_id) {
+        int found = 0;
+        s << "SELECT COUNT(*) FROM enterprises WHERE id = :id", soci::use(*p.enterprise_id), soci::into(found);
+        if (!found) errors.push_back({"enterprise_id", "not_found", "建设主体企业不存在"});
+    }
+    if (!p.district.empty() && !refs->districts.contains(p.district))
+        errors.push_back({"district", "unknown_district", "所属区应为厦门市六区之一"});
+    if (!p.industry_446.empty() && !refs->classes446.contains(p.industry_446))
+        errors.push_back({"industry_446", "unknown_class", "未知的 4+4+6 产业分类"});
+    if (errors.empty()) return {};
+    return Fail(Error::InvalidArgument("项目信息有误", std::move(errors)));
+}
+}  // namespace
+
 Result<audit::Outcome> DirectoryService::CreateProject(const audit::Actor& actor, const NewProject& p,
                                                        const audit::Command& command) {
     const TimestampMs now = clock_.NowMs();
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
+        if (auto st = CheckProject(s, p); !st) return Fail(st.error());
         auto enterprise = storage::Nullable(p.enterprise_id), investment = storage::Nullable(p.investment_fen),
              need = storage::Nullable(p.financing_need_fen);
         long long id = 0;
@@ -364,17 +386,20 @@ Result<json::object> DirectoryService::ListProjects(long long offset, long long 
         long long id = 0;
         std::string name, stage, district, c446, green;
         storage::NullableInt enterprise, investment, need;
-        soci::statement st = (s.prepare << "SELECT id, name, enterprise_id, investment_fen, financing_need_fen, stage, "
-                                           "district, industry_446, green_category FROM projects ORDER BY id "
-                                           "LIMIT :l OFFSET :o",
+        std::string enterprise_name;
+        soci::statement st = (s.prepare << "SELECT p.id, p.name, p.enterprise_id, COALESCE(e.name, ''), p.investment_fen, "
+                                           "p.financing_need_fen, p.stage, p.district, p.industry_446, p.green_category "
+                                           "FROM projects p LEFT JOIN enterprises e ON e.id = p.enterprise_id "
+                                           "ORDER BY p.id DESC LIMIT :l OFFSET :o",
                               soci::use(limit), soci::use(offset), soci::into(id), soci::into(name),
-                              soci::into(enterprise.value, enterprise.ind), soci::into(investment.value, investment.ind),
-                              soci::into(need.value, need.ind), soci::into(stage), soci::into(district),
-                              soci::into(c446), soci::into(green));
+                              soci::into(enterprise.value, enterprise.ind), soci::into(enterprise_name),
+                              soci::into(investment.value, investment.ind), soci::into(need.value, need.ind),
+                              soci::into(stage), soci::into(district), soci::into(c446), soci::into(green));
         st.execute();
         json::array items;
         while (st.fetch())
             items.push_back(json::object{{"id", id}, {"name", name}, {"enterprise_id", OptionalInt(enterprise.get())},
+                                         {"enterprise_name", enterprise_name},
                                          {"investment_fen", OptionalInt(investment.get())},
                                          {"financing_need_fen", OptionalInt(need.get())}, {"stage", stage},
                                          {"district", district}, {"industry_446", c446}, {"green_category", green}});

@@ -156,6 +156,37 @@ test('the CLI import shows each phase with its rows, then the outcome', () => {
   assert.match(out.stdout, /共 12000 行，新增 12000/);
 });
 
+test('key projects: registered with investment, financing need and stage, refused naming the field, listed newest first, entered in the key projects directory', async () => {
+  const enterprise = (await officer.call('GET', '/api/v1/enterprises?limit=1')).body.items[0];
+  const bad = await officer.call('POST', '/api/v1/projects', { name: '厦门测试项目', enterprise_id: 999999999, district: '鼓浪屿区' });
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+  assert.deepEqual(bad.body.error.fields.map((f) => f.field).sort(), ['district', 'enterprise_id']);
+  const stage = await officer.call('POST', '/api/v1/projects', { name: '厦门测试项目', stage: 'dreaming' });
+  assert.equal(stage.status, 400);
+  assert.equal(stage.body.error.fields[0].field, 'stage');
+  const made = await officer.call('POST', '/api/v1/projects', {
+    name: '厦门测试智造产业园项目', enterprise_id: enterprise.id, investment_fen: 1_250_000_000_00, financing_need_fen: 300_000_000_00,
+    stage: 'construction', district: '集美区',
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const listed = await officer.call('GET', '/api/v1/projects?limit=5');
+  assert.equal(listed.status, 200);
+  const first = listed.body.items[0];
+  assert.equal(first.id, made.body.id, 'newest first');
+  assert.equal(first.enterprise_name, enterprise.name);
+  assert.equal(first.investment_fen, 1_250_000_000_00);
+  assert.equal(first.stage, 'construction');
+  const dirs = (await officer.call('GET', '/api/v1/directories')).body.items;
+  const keyProjects = dirs.find((d) => d.code === 'key_projects');
+  assert.equal(keyProjects.member_kind, 'project');
+  const entered = await officer.call('POST', `/api/v1/directories/${keyProjects.id}/entries`, {
+    project_id: made.body.id, effective_from: '2026-01-01', reason: '2026年度重点项目',
+  });
+  assert.equal(entered.status, 201, JSON.stringify(entered.body));
+  const members = await officer.call('GET', `/api/v1/directories/${keyProjects.id}/members?as_of=2026-06-30`);
+  assert.ok(members.body.items.some((m) => m.project_id === made.body.id && m.name === '厦门测试智造产业园项目'));
+});
+
 test('a run that cannot be read ends failed with the reason; wait=true answers synchronously; unknown runs are 404', async () => {
   const failed = await upload(officer, 'enterprises', '企业名称\n甲\n', 'dry_run=true');
   assert.equal(failed.body.phase, 'failed');

@@ -9,7 +9,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
-import { BASE_URL, STEP_TIMEOUT, TEST_TIMEOUT, withPage, waitUntil, byTestId, login } from './browser.mjs'
+import { BASE_URL, STEP_TIMEOUT, TEST_TIMEOUT, withPage, waitUntil, byTestId, login, pick, isPost } from './browser.mjs'
 
 // The demo city's logins (run.mjs passes them): officer_gxj is a government officer (政府部门工作人员).
 const LOGINS = JSON.parse(process.env.E2E_LOGINS || '{}')
@@ -236,5 +236,61 @@ test('officer imports enterprises (dry run finds a bad credit code and a bad dis
     const historyText = await historyRow.innerText()
     assert.match(historyText, new RegExp(today()))
     assert.match(historyText, /E2E：重点企业白名单增补/)
+  })
+})
+
+test('officer registers a key project (investment, financing need, stage) and enters it in the key projects directory', { timeout: TEST_TIMEOUT }, async () => {
+  const name = `E2E重点项目${Date.now().toString(36).toUpperCase()}`
+  await withPage('registry-key-project', async page => {
+    assert.ok(LOGINS.officer_gxj, `E2E_LOGINS must hold officer_gxj (got ${Object.keys(LOGINS)})`)
+    await login(page, 'officer_gxj', LOGINS.officer_gxj)
+
+    // 1. 主体名录 → 重点项目 → 登记项目, with the building enterprise picked by search.
+    await byTestId(page, 'menu-registry').click()
+    await byTestId(page, 'menu-registry-projects').click()
+    await page.waitForURL(url => new URL(url).pathname === '/registry/projects')
+    await byTestId(page, 'page-projects').waitFor()
+    await byTestId(page, 'project-create').click()
+    await byTestId(page, 'project-form-name').waitFor()
+    await byTestId(page, 'project-form-name').fill(name)
+    await byTestId(page, 'project-form-enterprise').locator('.el-select__wrapper').click()
+    await byTestId(page, 'project-form-enterprise').locator('input').pressSequentially('厦门', { delay: 10 })
+    const enterprise = page.locator('.el-select-dropdown__item:visible').first()
+    await enterprise.waitFor()
+    const enterpriseName = (await enterprise.innerText()).trim().split('\n')[0]
+    await enterprise.click()
+    await pick(page, 'project-form-stage', 'project-stage-construction')
+    await byTestId(page, 'project-form-investment').fill('12.5')
+    await byTestId(page, 'project-form-need').fill('3')
+    await pick(page, 'project-form-district', { text: '集美区' })
+    const created = page.waitForResponse(r => isPost(r, /^\/api\/v1\/projects$/))
+    await byTestId(page, 'project-form-submit').click()
+    const resp = await created
+    assert.equal(resp.status(), 201, await resp.text())
+    const sent = JSON.parse(resp.request().postData() ?? '{}')
+    assert.equal(sent.investment_fen, 12_500_000, '12.5 万元 goes up as integer fen')
+    assert.equal(sent.financing_need_fen, 3_000_000)
+    assert.equal(sent.stage, 'construction')
+
+    // 2. The list shows it first, in 万元, with its enterprise and stage.
+    const row = page.locator('[data-testid="projects-table"] .el-table__body tr', { hasText: name })
+    await row.waitFor()
+    const cells = (await row.locator('td').allInnerTexts()).map(c => c.trim())
+    assert.equal(cells[0], name)
+    assert.ok(enterpriseName.startsWith(cells[1]) || cells[1].startsWith(enterpriseName.slice(0, 6)), `enterprise ${cells[1]} / ${enterpriseName}`)
+    assert.deepEqual(cells.slice(2, 6), ['建设', '12.50', '3.00', '集美区'])
+
+    // 3. 名录与库 → 重点项目: 纳入 the project.
+    await byTestId(page, 'menu-directories').click()
+    await byTestId(page, 'directory-card-key_projects').click()
+    await byTestId(page, 'page-directory-detail').waitFor()
+    await byTestId(page, 'members-table').waitFor()
+    await byTestId(page, 'directory-add').click()
+    await pick(page, 'entry-form-project', { text: name })
+    await byTestId(page, 'entry-form-reason').fill('E2E：年度重点项目')
+    const entered = page.waitForResponse(r => isPost(r, /^\/api\/v1\/directories\/\d+\/entries$/))
+    await byTestId(page, 'entry-form-submit').click()
+    assert.equal((await entered).status(), 201)
+    await page.locator('[data-testid="members-table"] .el-table__body tr', { hasText: name }).waitFor()
   })
 })

@@ -70,11 +70,13 @@ export interface ExitInput {
 }
 
 export type ProjectStage = 'planning' | 'construction' | 'operation'
+export const PROJECT_STAGES: ProjectStage[] = ['planning', 'construction', 'operation']
 
 export interface Project {
   id: number
   name: string
   enterprise_id: number | null
+  enterprise_name: string
   investment_fen: number | null
   financing_need_fen: number | null
   stage: ProjectStage | ''
@@ -83,7 +85,7 @@ export interface Project {
   green_category: string
 }
 
-export type NewProject = Partial<Omit<Project, 'id' | 'name'>> & { name: string }
+export type NewProject = Partial<Omit<Project, 'id' | 'name' | 'enterprise_name'>> & { name: string }
 
 export const listDirectories = () => http.get<Page<Directory>>('/directories')
 export const listMembers = (id: number, query: PageQuery & { as_of?: string; layer?: string }) =>

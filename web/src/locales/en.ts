@@ -58,6 +58,7 @@ const en: MessageSchema = {
     enterpriseDetail: 'Enterprise',
     pendingChanges: 'Change Review',
     institutions: 'Financial Institutions',
+    projects: 'Key projects',
     directories: 'Directories',
     directoryDetail: 'Directory',
     imports: 'Bulk Import',
@@ -550,6 +551,24 @@ const en: MessageSchema = {
       approved: 'Approved',
       rejected: 'Rejected'
     }
+  },
+  project: {
+    name: 'Project',
+    enterprise: 'Enterprise',
+    stage: 'Stage',
+    stages: {
+      planning: 'Planning',
+      construction: 'Construction',
+      operation: 'Operation'
+    },
+    investment: 'Investment (10k CNY)',
+    financingNeed: 'Financing need (10k CNY)',
+    class446: '4+4+6 class',
+    greenCategory: 'Green category',
+    create: 'Register project',
+    created: 'Project registered',
+    nameRequired: 'Enter the project name',
+    amountInvalid: 'A non-negative amount in 10k CNY with up to six decimals'
   },
   directory: {
     tabs: {

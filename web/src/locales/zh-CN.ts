@@ -56,6 +56,7 @@ const zhCN = {
     enterpriseDetail: '企业详情',
     pendingChanges: '变更审核',
     institutions: '金融机构',
+    projects: '重点项目',
     directories: '名录与库',
     directoryDetail: '名录详情',
     imports: '批量导入',
@@ -548,6 +549,24 @@ const zhCN = {
       approved: '已通过',
       rejected: '已驳回'
     }
+  },
+  project: {
+    name: '项目名称',
+    enterprise: '建设主体',
+    stage: '阶段',
+    stages: {
+      planning: '规划',
+      construction: '建设',
+      operation: '运营'
+    },
+    investment: '总投资（万元）',
+    financingNeed: '融资需求（万元）',
+    class446: '4+4+6 产业',
+    greenCategory: '绿色项目类别',
+    create: '登记项目',
+    created: '项目已登记',
+    nameRequired: '请填写项目名称',
+    amountInvalid: '金额应为非负数，最多六位小数（万元）'
   },
   directory: {
     tabs: {

@@ -95,6 +95,12 @@ export const layoutRoutes: RouteRecordRaw[] = [
         name: 'registry-institutions',
         component: () => import('@/views/registry/institutions/index.vue'),
         meta: { title: 'menu.institutions', icon: 'CreditCard', permission: 'institution:read' }
+      },
+      {
+        path: 'projects',
+        name: 'registry-projects',
+        component: () => import('@/views/registry/projects/index.vue'),
+        meta: { title: 'menu.projects', icon: 'OfficeBuilding', permission: 'directory:read' }
       }
     ]
   },
