@@ -52,6 +52,15 @@ TEST(Money, ParsesYuanIntoFenExactly) {
     EXPECT_EQ(FormatYuan(Fen{-5}), "-0.05");
 }
 
+TEST(Money, FormatsWanExactly) {
+    EXPECT_EQ(FormatWan(Fen{12'500'000}), "12.50");
+    EXPECT_EQ(FormatWan(Fen{1}), "0.000001");
+    EXPECT_EQ(FormatWan(Fen{123'456'789}), "123.456789");
+    EXPECT_EQ(FormatWan(Fen{0}), "0.00");
+    EXPECT_EQ(FormatWan(Fen{-3'000'000}), "-3.00");
+    EXPECT_EQ(FormatWan(Fen{INT64_MIN}), "-9223372036854.775808");
+}
+
 TEST(TimeFormat, RoundTripsAndHonoursOffsets) {
     const auto t = ParseIsoTimestamp("2025-03-01T08:00:00+08:00");
     ASSERT_TRUE(t);

@@ -38,4 +38,13 @@ std::string FormatYuan(Fen amount) {
     return (negative ? "-" : "") + std::to_string(abs / 100) + "." + cents;
 }
 
+std::string FormatWan(Fen amount) {
+    const bool negative = amount.value < 0;
+    const std::uint64_t abs = negative ? 0 - static_cast<std::uint64_t>(amount.value) : amount.value;
+    std::string fraction = std::to_string(abs % 1'000'000);
+    fraction.insert(0, 6 - fraction.size(), '0');
+    while (fraction.size() > 2 && fraction.back() == '0') fraction.pop_back();
+    return (negative ? "-" : "") + std::to_string(abs / 1'000'000) + "." + fraction;
+}
+
 }  // namespace chanrong

@@ -21,4 +21,7 @@ std::optional<Fen> ParseYuan(std::string_view text);
 /// "1234.56"; negative amounts keep their sign.
 std::string FormatYuan(Fen amount);
 
+/// In 万元 (1 万元 = 1,000,000 fen), exact: two decimals at least, six at most ("12.50", "0.000001").
+std::string FormatWan(Fen amount);
+
 }  // namespace chanrong

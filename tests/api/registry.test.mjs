@@ -185,6 +185,27 @@ test('key projects: registered with investment, financing need and stage, refuse
   assert.equal(entered.status, 201, JSON.stringify(entered.body));
   const members = await officer.call('GET', `/api/v1/directories/${keyProjects.id}/members?as_of=2026-06-30`);
   assert.ok(members.body.items.some((m) => m.project_id === made.body.id && m.name === '厦门测试智造产业园项目'));
+
+  // Both lists download as CSV (and XLSX), amounts in 万元.
+  const csv = await fetch(`${server.base}/api/v1/projects/export?format=csv`, { headers: { authorization: 'Bearer ' + officer.token } });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = (await csv.text()).replace(/^\uFEFF/, '').split(/\r?\n/);
+  assert.equal(lines[0], '项目名称,建设主体,阶段,总投资(万元),融资需求(万元),所属区,4+4+6产业,绿色项目类别');
+  assert.ok(lines.includes(`厦门测试智造产业园项目,${enterprise.name},建设,125000.00,30000.00,集美区,,`), lines.slice(0, 3).join('\n'));
+  const history = await fetch(`${server.base}/api/v1/directories/${keyProjects.id}/history/export?format=csv`, {
+    headers: { authorization: 'Bearer ' + officer.token },
+  });
+  assert.equal(history.status, 200);
+  const historyText = await history.text();
+  assert.match(historyText, /纳入日期,移出日期,纳入理由/);
+  assert.match(historyText, /厦门测试智造产业园项目,,,2026-01-01,,2026年度重点项目/);
+  const xlsx = await fetch(`${server.base}/api/v1/projects/export`, { headers: { authorization: 'Bearer ' + officer.token } });
+  assert.equal(xlsx.status, 200);
+  assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  const badFormat = await officer.call('GET', '/api/v1/projects/export?format=pdf');
+  assert.equal(badFormat.status, 400);
+  assert.equal(badFormat.body.error.fields[0].field, 'format');
 });
 
 test('a run that cannot be read ends failed with the reason; wait=true answers synchronously; unknown runs are 404', async () => {
@@ -307,4 +328,11 @@ test('officers register institution branches under their head office', async () 
   assert.equal((await icbc.call('GET', `/api/v1/institutions/${branch.body.id}`)).status, 404);
   const bad = await admin.call('POST', '/api/v1/institutions', { name: 'x', kind: 'casino' });
   assert.equal(bad.body.error.fields[0].field, 'kind');
+  // The bank's download holds its own tree only.
+  const csv = await fetch(`${server.base}/api/v1/institutions/export?format=csv`, { headers: { authorization: 'Bearer ' + bank.token } });
+  assert.equal(csv.status, 200);
+  const rows = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(rows[0], '名称,类型,统一社会信用代码,所属区,上级机构ID');
+  assert.ok(rows.includes(`厦门银行集美支行,bank,,集美区,${head}`), rows.join('\n'));
+  assert.equal(rows.length - 1, mine.body.total + 0, 'one line per institution the bank may see');
 });

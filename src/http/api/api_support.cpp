@@ -129,6 +129,27 @@ Response StreamTable(const Request& r, const std::string& file_name, const std::
     return response;
 }
 
+Response StreamPages(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
+                     std::function<Result<boost::json::object>(long long offset, long long limit)> page,
+                     std::function<TableRow(const boost::json::object& item)> row) {
+    constexpr long long kPage = 200;
+    return StreamTable(r, file_name, sheet, std::move(header),
+                       [page = std::move(page), row = std::move(row)](TableWriter& writer) -> Status {
+                           for (long long offset = 0;; offset += kPage) {
+                               auto answer = page(offset, kPage);
+                               if (!answer) return Fail(answer.error());
+                               const auto& items = (*answer)["items"].as_array();
+                               for (const auto& item : items) writer.Add(row(item.as_object()));
+                               if (static_cast<long long>(items.size()) < kPage) return {};
+                           }
+                       });
+}
+
+std::string TextOf(const boost::json::object& item, std::string_view key) {
+    const auto* value = item.if_contains(key);
+    return value && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
 Response StatusAnswer(const Status& status, const Request& r) {
     if (!status) return Problem(status.error(), r);
     return Response::NoContent();

@@ -48,6 +48,14 @@ inline Response Problem(const Error& e, const Request& r) { return ErrorResponse
 Response StreamTable(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
                      std::function<Status(TableWriter&)> fill);
 
+/// StreamTable over a paged list: `page(offset, limit)` answers one page (its `items`), `row` makes an item a row;
+/// pages of 200 are read until one comes back short.
+Response StreamPages(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
+                     std::function<Result<boost::json::object>(long long offset, long long limit)> page,
+                     std::function<TableRow(const boost::json::object& item)> row);
+/// The text of `key` in `item` ('' when absent or not a string).
+std::string TextOf(const boost::json::object& item, std::string_view key);
+
 /// Reads the JSON body allowing `fields`; on failure the caller returns Problem(error).
 inline Result<JsonInput> ReadBody(const Request& r, std::vector<std::string_view> fields) {
     return JsonInput::Parse(r.body.empty() ? "{}" : r.body, std::move(fields));

@@ -3,11 +3,13 @@
 
 #include <boost/json.hpp>
 
+#include "common/money.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
 
 namespace chanrong::http {
 namespace {
+namespace json = boost::json;
 
 Response AddEntry(Services& s, Request& r) {
     auto id = PathId(r);
@@ -61,6 +63,13 @@ Response CreateProject(Services& s, Request& r) {
     return OutcomeAnswer(s.directories.CreateProject(ActorOf(r), p, *command), r);
 }
 
+std::string StageName(const std::string& stage) {
+    if (stage == "planning") return "规划";
+    if (stage == "construction") return "建设";
+    if (stage == "operation") return "运营";
+    return stage;
+}
+
 }  // namespace
 
 void RegisterDirectoryRoutes(Router& router, Services& s) {
@@ -79,21 +88,16 @@ void RegisterDirectoryRoutes(Router& router, Services& s) {
         auto id = PathId(r);
         if (!id) return Problem(id.error(), r);
         auto principal = r.principal;
-        return StreamTable(r, "directory-" + std::to_string(*id), "名录成员",
-                           {"名称", "统一社会信用代码", "层级", "纳入日期", "纳入理由", "依据", "审批人"},
-                           [&s, principal, id = *id, as_of = QueryParam(r, "as_of")](TableWriter& writer) -> Status {
-                               for (long long offset = 0;; offset += 200) {
-                                   auto page = s.directories.Members(*principal, id, as_of, std::nullopt, offset, 200);
-                                   if (!page) return Fail(page.error());
-                                   const auto& items = (*page)["items"].as_array();
-                                   for (const auto& item : items) {
-                                       auto text = [&](const char* k) { return std::string(item.at(k).as_string()); };
-                                       writer.Add({text("name"), text("uscc"), text("layer"), text("effective_from"),
-                                                   text("entry_reason"), text("entry_evidence"), text("entry_approved_by")});
-                                   }
-                                   if (items.size() < 200) return {};
-                               }
-                           });
+        return StreamPages(
+            r, "directory-" + std::to_string(*id), "名录成员",
+            {"名称", "统一社会信用代码", "层级", "纳入日期", "纳入理由", "依据", "审批人"},
+            [&s, principal, id = *id, as_of = QueryParam(r, "as_of")](long long offset, long long limit) {
+                return s.directories.Members(*principal, id, as_of, std::nullopt, offset, limit);
+            },
+            [](const json::object& item) -> TableRow {
+                return {TextOf(item, "name"), TextOf(item, "uscc"), TextOf(item, "layer"), TextOf(item, "effective_from"),
+                        TextOf(item, "entry_reason"), TextOf(item, "entry_evidence"), TextOf(item, "entry_approved_by")};
+            });
     });
     router.Get("/api/v1/directories/{id}/history", "directory:read", [&s](Request& r) {
         auto id = PathId(r);
@@ -103,6 +107,26 @@ void RegisterDirectoryRoutes(Router& router, Services& s) {
         if (!paging) return Problem(paging.error(), r);
         if (!enterprise) return Problem(enterprise.error(), r);
         return JsonAnswer(s.directories.History(*r.principal, *id, *enterprise, paging->offset, paging->limit), r);
+    });
+    router.Get("/api/v1/directories/{id}/history/export", "directory:read", [&s](Request& r) {
+        auto id = PathId(r);
+        auto enterprise = QueryInt(r, "enterprise_id");
+        if (!id) return Problem(id.error(), r);
+        if (!enterprise) return Problem(enterprise.error(), r);
+        auto principal = r.principal;
+        return StreamPages(
+            r, "directory-" + std::to_string(*id) + "-history", "名录历史",
+            {"名称", "统一社会信用代码", "层级", "纳入日期", "移出日期", "纳入理由", "纳入依据", "纳入审批人", "移出理由",
+             "移出依据", "移出审批人"},
+            [&s, principal, id = *id, enterprise = *enterprise](long long offset, long long limit) {
+                return s.directories.History(*principal, id, enterprise, offset, limit);
+            },
+            [](const json::object& item) -> TableRow {
+                return {TextOf(item, "name"),           TextOf(item, "uscc"),         TextOf(item, "layer"),
+                        TextOf(item, "effective_from"), TextOf(item, "effective_to"), TextOf(item, "entry_reason"),
+                        TextOf(item, "entry_evidence"), TextOf(item, "entry_approved_by"), TextOf(item, "exit_reason"),
+                        TextOf(item, "exit_evidence"),  TextOf(item, "exit_approved_by")};
+            });
     });
     router.Get("/api/v1/directories/{id}/diff", "directory:read", [&s](Request& r) {
         auto id = PathId(r);
@@ -125,6 +149,20 @@ void RegisterDirectoryRoutes(Router& router, Services& s) {
         return paging ? JsonAnswer(s.directories.ListProjects(paging->offset, paging->limit), r) : Problem(paging.error(), r);
     });
     router.Post("/api/v1/projects", "directory:write", [&s](Request& r) { return CreateProject(s, r); });
+    router.Get("/api/v1/projects/export", "directory:read", [&s](Request& r) {
+        auto wan = [](const json::object& item, std::string_view key) {
+            const auto& v = item.at(key);
+            return v.is_int64() ? FormatWan(Fen{v.as_int64()}) : std::string();
+        };
+        return StreamPages(
+            r, "projects", "重点项目", {"项目名称", "建设主体", "阶段", "总投资(万元)", "融资需求(万元)", "所属区", "4+4+6产业", "绿色项目类别"},
+            [&s](long long offset, long long limit) { return s.directories.ListProjects(offset, limit); },
+            [wan](const json::object& item) -> TableRow {
+                return {TextOf(item, "name"), TextOf(item, "enterprise_name"), StageName(TextOf(item, "stage")),
+                        wan(item, "investment_fen"), wan(item, "financing_need_fen"), TextOf(item, "district"),
+                        TextOf(item, "industry_446"), TextOf(item, "green_category")};
+            });
+    });
 }
 
 }  // namespace chanrong::http

@@ -92,22 +92,18 @@ void RegisterRegistryRoutes(Router& router, Services& s) {
         auto f = ReadListFilter(r, true);
         if (!f) return Problem(f.error(), r);
         auto principal = r.principal;
-        registry::ListFilter filter = *f;
-        return StreamTable(r, "institutions", "金融机构", {"名称", "类型", "统一社会信用代码", "所属区", "上级机构ID"},
-                           [&s, principal, filter](TableWriter& writer) mutable -> Status {
-                               for (filter.offset = 0;; filter.offset += 200) {
-                                   filter.limit = 200;
-                                   auto page = s.institutions.ListInstitutions(*principal, filter);
-                                   if (!page) return Fail(page.error());
-                                   const auto& items = (*page)["items"].as_array();
-                                   for (const auto& i : items) {
-                                       auto text = [&](const char* k) { return std::string(i.at(k).as_string()); };
-                                       writer.Add({text("name"), text("kind"), text("uscc"), text("district"),
-                                                   i.at("parent_id").is_null() ? "" : std::to_string(i.at("parent_id").as_int64())});
-                                   }
-                                   if (items.size() < 200) return {};
-                               }
-                           });
+        return StreamPages(
+            r, "institutions", "金融机构", {"名称", "类型", "统一社会信用代码", "所属区", "上级机构ID"},
+            [&s, principal, filter = *f](long long offset, long long limit) mutable {
+                filter.offset = offset;
+                filter.limit = limit;
+                return s.institutions.ListInstitutions(*principal, filter);
+            },
+            [](const boost::json::object& i) -> TableRow {
+                const auto& parent = i.at("parent_id");
+                return {TextOf(i, "name"), TextOf(i, "kind"), TextOf(i, "uscc"), TextOf(i, "district"),
+                        parent.is_null() ? "" : std::to_string(parent.as_int64())};
+            });
     });
     router.Get("/api/v1/institutions/{id}", "institution:read", [&s](Request& r) {
         auto id = PathId(r);

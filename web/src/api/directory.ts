@@ -101,10 +101,15 @@ export const exitEntry = (entryId: number, body: ExitInput) =>
 /** GET /directories/{id}/members/export?format=…&as_of=… as a browser download (streamed by the server). */
 export const exportMembers = (id: number, format: 'xlsx' | 'csv', asOf: string) =>
   http.download(`/directories/${id}/members/export`, { format, as_of: asOf }, `directory-${id}-${asOf}.${format}`)
+/** GET /directories/{id}/history/export?format=…[&enterprise_id=…]: every stay, entry and exit, as a download. */
+export const exportHistory = (id: number, format: 'xlsx' | 'csv', enterpriseId?: number) =>
+  http.download(`/directories/${id}/history/export`, { format, enterprise_id: enterpriseId }, `directory-${id}-history.${format}`)
 export const subscribeDirectory = (id: number) => http.post<void>(`/directories/${id}/subscribe`)
 /** Entered/left since the last look; marks them seen. */
 export const directoryChanges = (id: number) => http.post<DirectoryChanges>(`/directories/${id}/changes`)
 
 export const listProjects = (query: PageQuery, opts: { silent?: boolean } = {}) =>
   http.get<Page<Project>>('/projects', { ...query }, opts)
+/** GET /projects/export?format=… as a download. */
+export const exportProjects = (format: 'xlsx' | 'csv') => http.download('/projects/export', { format }, `projects.${format}`)
 export const createProject = (body: NewProject) => http.post<Project>('/projects', body, { idempotent: true, silent: true })

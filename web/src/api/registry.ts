@@ -19,6 +19,9 @@ export interface InstitutionQuery extends PageQuery {
 
 export const listInstitutions = (query: InstitutionQuery, opts: { silent?: boolean } = {}) =>
   http.get<Page<Institution>>('/institutions', { ...query }, opts)
+/** GET /institutions/export?format=… with the list's filters, as a download (the viewer's scope applies). */
+export const exportInstitutions = (format: 'xlsx' | 'csv', query: Omit<InstitutionQuery, 'offset' | 'limit'>) =>
+  http.download('/institutions/export', { ...query, format }, `institutions.${format}`)
 export const getInstitution = (id: number) => http.get<Institution>(`/institutions/${id}`)
 
 // Enterprises live in ./enterprise; re-exported for the pickers that import them from here.
