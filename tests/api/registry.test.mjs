@@ -52,6 +52,14 @@ function uscc(n) {
   return code17 + CHARSET[(31 - (sum % 31)) % 31];
 }
 
+/** The lines of a CSV download (byte-order mark dropped). */
+async function csvOf(session, path) {
+  const res = await fetch(server.base + path, { headers: { authorization: 'Bearer ' + session.token } });
+  assert.equal(res.status, 200, `${path}: ${res.status}`);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  return (await res.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+}
+
 const HEADER = '统一社会信用代码,企业名称,所属区,国民经济行业代码,注册资本(万元),成立日期\n';
 const GOOD = '91350200776049653A,厦门导入甲有限公司,思明区,C3974,1000,2015-06-01\n';
 const BAD = '91350500798359476R,厦门导入乙有限公司,鼓浪屿区,C3974,abc,2015-06-01\n';
@@ -132,6 +140,9 @@ test('an upload is queued (202) and its run shows phase and progress until done 
   assert.equal(listed.rows_total, 3000);
   const search = await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('后台导入'));
   assert.equal(search.body.total, 3000);
+  const runs = await csvOf(officer, '/api/v1/imports/export?format=csv');
+  assert.equal(runs[0], '编号,类型,文件,操作人,试运行,严格模式,已写入,总行数,新增,更新,未变,拒绝,待核查,阶段,时间');
+  assert.ok(runs.length >= 2 && /^\d+,enterprises,/.test(runs[1]), runs.slice(0, 3).join('\n'));
 });
 
 test('the CLI import shows each phase with its rows, then the outcome', () => {
@@ -259,6 +270,10 @@ test('figures set the size class with its rule; the enterprise edits its own pro
   const after = (await officer.call('GET', `/api/v1/enterprises/${id}`)).body;
   assert.equal(after.industry_code, 'C3972');
   assert.equal(after.legal_rep.includes('*'), true, 'the legal representative is shown masked');
+  const approved = await csvOf(officer, '/api/v1/pending-changes/export?status=approved&format=csv');
+  assert.equal(approved[0], '企业,类型,变更内容,申请人,申请时间,状态');
+  const line = approved.find((l) => l.startsWith(`${after.name},行业,`));
+  assert.ok(line && line.includes('C3972') && line.endsWith(',已通过'), approved.join('\n'));
 });
 
 test('directory membership answers "as of" a date and compares two dates', async () => {
@@ -272,6 +287,12 @@ test('directory membership answers "as of" a date and compares two dates', async
   const diff = await officer.call('GET', `/api/v1/directories/${white.id}/diff?from=2024-06-01&to=2025-06-01`);
   assert.deepEqual(diff.body.removed.map((m) => m.name), ['厦门同禾精密机械有限公司']);
   assert.ok(diff.body.added.length >= 1);
+  const diffCsv = await csvOf(officer, `/api/v1/directories/${white.id}/diff/export?from=2024-06-01&to=2025-06-01&format=csv`);
+  assert.equal(diffCsv[0], '变化,名称,统一社会信用代码,层级,纳入日期,移出日期,理由');
+  assert.equal(diffCsv.filter((l) => l.startsWith('移出,厦门同禾精密机械有限公司,')).length, 1, diffCsv.join('\n'));
+  assert.equal(diffCsv.filter((l) => l.startsWith('新增,')).length, diff.body.added.length);
+  const badDates = await officer.call('GET', `/api/v1/directories/${white.id}/diff/export?from=2025-13-01&to=2025-06-01`);
+  assert.equal(badDates.status, 400, 'dates are checked before the download starts');
 
   const target = (await officer.call('GET', '/api/v1/enterprises?q=' + encodeURIComponent('导入甲'))).body.items[0];
   await bank.call('POST', `/api/v1/directories/${white.id}/subscribe`);

@@ -134,6 +134,26 @@ void RegisterDirectoryRoutes(Router& router, Services& s) {
         return JsonAnswer(s.directories.Diff(*r.principal, *id, QueryParam(r, "from").value_or(""),
                                              QueryParam(r, "to").value_or("")), r);
     });
+    router.Get("/api/v1/directories/{id}/diff/export", "directory:read", [&s](Request& r) {
+        auto id = PathId(r);
+        if (!id) return Problem(id.error(), r);
+        const std::string from = QueryParam(r, "from").value_or(""), to = QueryParam(r, "to").value_or("");
+        auto diff = s.directories.Diff(*r.principal, *id, from, to);  // checked before the download starts
+        if (!diff) return Problem(diff.error(), r);
+        return StreamTable(r, "directory-" + std::to_string(*id) + "-diff-" + from + "-" + to, "名录对比",
+                           {"变化", "名称", "统一社会信用代码", "层级", "纳入日期", "移出日期", "理由"},
+                           [diff = std::move(*diff)](TableWriter& writer) -> Status {
+                               auto add = [&](const char* change, const json::object& e, const char* reason) {
+                                   writer.Add({change, TextOf(e, "name"), TextOf(e, "uscc"), TextOf(e, "layer"),
+                                               TextOf(e, "effective_from"), TextOf(e, "effective_to"), TextOf(e, reason)});
+                               };
+                               for (const auto& e : diff.at("added").as_array()) add("新增", e.as_object(), "entry_reason");
+                               for (const auto& e : diff.at("removed").as_array()) add("移出", e.as_object(), "exit_reason");
+                               for (const auto& c : diff.at("changed").as_array())
+                                   add("层级变化", c.at("after").as_object(), "entry_reason");
+                               return {};
+                           });
+    });
     router.Post("/api/v1/directories/{id}/entries", "directory:write", [&s](Request& r) { return AddEntry(s, r); });
     router.Post("/api/v1/directory-entries/{id}/exit", "directory:write", [&s](Request& r) { return ExitEntry(s, r); });
     router.Post("/api/v1/directories/{id}/subscribe", "directory:read", [&s](Request& r) {

@@ -230,6 +230,20 @@ void RegisterEnterpriseRoutes(Router& router, Services& s) {
             return Problem(Error::Field("status", "invalid", "应为 pending、approved 或 rejected"), r);
         return JsonAnswer(s.enterprises.ListPending(status, paging->offset, paging->limit), r);
     });
+    router.Get("/api/v1/pending-changes/export", "enterprise:approve", [&s](Request& r) {
+        const std::string status = QueryParam(r, "status").value_or("pending");
+        if (status != "pending" && status != "approved" && status != "rejected")
+            return Problem(Error::Field("status", "invalid", "应为 pending、approved 或 rejected"), r);
+        return StreamPages(
+            r, "pending-changes-" + status, "变更审核", {"企业", "类型", "变更内容", "申请人", "申请时间", "状态"},
+            [&s, status](long long offset, long long limit) { return s.enterprises.ListPending(status, offset, limit); },
+            [](const json::object& c) -> TableRow {
+                const std::string kind = TextOf(c, "kind"), state = TextOf(c, "status");
+                return {TextOf(c, "enterprise_name"), kind == "industry" ? "行业" : kind == "tag" ? "标签" : kind,
+                        json::serialize(c.at("payload")), TextOf(c, "maker"), TextOf(c, "made_at"),
+                        state == "pending" ? "待审核" : state == "approved" ? "已通过" : "已驳回"};
+            });
+    });
     router.Post("/api/v1/pending-changes/{id}/approve", "enterprise:approve", Decide(s, true));
     router.Post("/api/v1/pending-changes/{id}/reject", "enterprise:approve", Decide(s, false));
 

@@ -66,6 +66,21 @@ void RegisterImportRoutes(Router& router, Services& s) {
         auto paging = ParsePaging(r);
         return paging ? JsonAnswer(s.imports.List(paging->offset, paging->limit), r) : Problem(paging.error(), r);
     });
+    router.Get("/api/v1/imports/export", "import:run", [&s](Request& r) {
+        return StreamPages(
+            r, "imports", "导入记录",
+            {"编号", "类型", "文件", "操作人", "试运行", "严格模式", "已写入", "总行数", "新增", "更新", "未变", "拒绝",
+             "待核查", "阶段", "时间"},
+            [&s](long long offset, long long limit) { return s.imports.List(offset, limit); },
+            [](const boost::json::object& run) -> TableRow {
+                auto number = [&](const char* k) { return std::to_string(run.at(k).as_int64()); };
+                auto yes = [&](const char* k) { return std::string(run.at(k).as_bool() ? "是" : "否"); };
+                return {number("id"),      TextOf(run, "kind"),    TextOf(run, "file_name"), TextOf(run, "user"),
+                        yes("dry_run"),    yes("strict"),          yes("applied"),           number("total_rows"),
+                        number("created"), number("updated"),      number("unchanged"),      number("rejected_rows"),
+                        number("flagged_rows"), TextOf(run, "phase"), TextOf(run, "at")};
+            });
+    });
     router.Get("/api/v1/imports/{id}", "import:run", [&s](Request& r) {
         auto id = PathId(r);
         return id ? JsonAnswer(s.import_jobs.Get(*id), r) : Problem(id.error(), r);

@@ -92,6 +92,9 @@ export const listMembers = (id: number, query: PageQuery & { as_of?: string; lay
   http.get<MembersPage>(`/directories/${id}/members`, { ...query })
 export const listHistory = (id: number, query: PageQuery & { enterprise_id?: number }) =>
   http.get<Page<DirectoryEntry>>(`/directories/${id}/history`, { ...query })
+/** GET /directories/{id}/diff/export?from=…&to=…&format=… as a download. */
+export const exportDiff = (id: number, format: 'xlsx' | 'csv', from: string, to: string) =>
+  http.download(`/directories/${id}/diff/export`, { format, from, to }, `directory-${id}-diff.${format}`)
 export const diffDirectory = (id: number, from: string, to: string) =>
   http.get<DirectoryDiff>(`/directories/${id}/diff`, { from, to })
 export const addEntry = (id: number, body: NewEntry) =>

@@ -194,6 +194,9 @@ export const revokeTag = (tagId: number, reason: string) =>
 
 export const listPendingChanges = (query: PageQuery & { status?: PendingStatus }) =>
   http.get<Page<PendingChangeRow>>('/pending-changes', { ...query })
+/** GET /pending-changes/export?status=…&format=… as a download. */
+export const exportPendingChanges = (format: ExportFormat, status: PendingStatus) =>
+  http.download('/pending-changes/export', { format, status }, `pending-changes-${status}.${format}`)
 export const approvePendingChange = (id: number, note?: string) =>
   http.post<{ id: number; status: PendingStatus; enterprise_id: number }>(
     `/pending-changes/${id}/approve`,

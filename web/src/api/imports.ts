@@ -160,3 +160,5 @@ export const downloadImportReport = (id: number) =>
   http.download(`/imports/${id}/report`, { format: 'xlsx' }, `import-${id}-report.xlsx`)
 
 export const listImports = (query: PageQuery) => http.get<Page<ImportRun>>('/imports', { ...query })
+/** GET /imports/export?format=…: every run, newest first, as a download. */
+export const exportImports = (format: 'xlsx' | 'csv') => http.download('/imports/export', { format }, `imports.${format}`)
