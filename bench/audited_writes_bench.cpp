@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
             return {};
         });
         Print("PostgreSQL", Measure(pg.substr(0, pg.rfind('/') + 1) + db, n));
+        (void)(*admin)->Read([&](soci::session& s) -> Status {
+            s << "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)";
+            return {};
+        });
     }
     std::filesystem::remove_all(dir);
     return 0;

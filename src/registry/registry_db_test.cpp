@@ -166,6 +166,42 @@ TEST_P(RegistryDbTest, DirectoryHistoryAnswersAsOfAndDiff) {
     EXPECT_EQ((*diff)["removed"].as_array()[0].at("exit_reason"), "复核未通过");
 }
 
+// The listing reserve pool has a base and a cultivation layer; moving up is an exit and a new stay, which the
+// comparison of two dates reports as a change of layer, and "as of" answers with the layer of the day.
+TEST_P(RegistryDbTest, AMoveBetweenLayersShowsAsAChangedLayer) {
+    const long long a = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    const long long pool = Count("SELECT id FROM directories WHERE code = 'listing_reserve'");
+    auto enter = [&](const char* layer, const char* from) {
+        auto out = directories_->AddEntry(actor_, pool, {.enterprise_id = a, .layer = layer, .effective_from = from, .reason = "r"},
+                                          {.action = "directory.enter", .entity = "directory"});
+        EXPECT_TRUE(out) << out.error().message;
+        return out ? std::stoll(out->entity_id) : 0;
+    };
+    auto wrong = directories_->AddEntry(actor_, pool, {.enterprise_id = a, .layer = "top", .effective_from = "2025-01-01", .reason = "r"},
+                                        {.action = "directory.enter", .entity = "directory"});
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().fields.at(0).field, "layer");
+    const long long base = enter("base", "2025-01-01");
+    ASSERT_TRUE(directories_->ExitEntry(actor_, base, {"2025-06-01", "升入培育层", ""},
+                                        {.action = "directory.exit", .entity = "directory_entry"}));
+    enter("cultivation", "2025-06-01");
+    auto layer_on = [&](const std::string& date) {
+        auto page = directories_->Members(officer_, pool, date, std::nullopt, 0, 10);
+        const auto& items = (*page)["items"].as_array();
+        return items.empty() ? std::string("-") : std::string(items[0].at("layer").as_string());
+    };
+    EXPECT_EQ(layer_on("2025-05-31"), "base");
+    EXPECT_EQ(layer_on("2025-06-01"), "cultivation");
+    auto diff = directories_->Diff(officer_, pool, "2025-03-01", "2025-12-31");
+    ASSERT_TRUE(diff) << diff.error().message;
+    EXPECT_TRUE((*diff)["added"].as_array().empty());
+    EXPECT_TRUE((*diff)["removed"].as_array().empty());
+    ASSERT_EQ((*diff)["changed"].as_array().size(), 1u);
+    const auto& change = (*diff)["changed"].as_array()[0].as_object();
+    EXPECT_EQ(change.at("before").at("layer"), "base");
+    EXPECT_EQ(change.at("after").at("layer"), "cultivation");
+}
+
 TEST_P(RegistryDbTest, SearchFindsTraditionalAndShortQueries) {
     CreateEnterprise("91350200776049653A", "厦门鹭芯显示科技有限公司", "C3974");
     CreateEnterprise("91350500798359476R", "厦门海晟软件信息技术有限公司", "I6513");
