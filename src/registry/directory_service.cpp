@@ -149,23 +149,28 @@ Result<long long> InsertEntry(soci::session& s, long long directory_id, const En
 Result<json::object> DirectoryService::List(const auth::Principal& viewer) {
     const std::string today = TodayIso(clock_);
     return db_.Read([&](soci::session& s) -> Result<json::object> {
-        long long id = 0, members = 0;
+        long long id = 0, members = 0, unseen = 0;
         int subscribed = 0;
         std::string code, name, kind, layers, chain, description;
         soci::statement st = (s.prepare << "SELECT d.id, d.code, d.name, d.member_kind, d.layers, d.chain, d.description, "
                                            "(SELECT COUNT(*) FROM directory_entries de WHERE de.directory_id = d.id AND "
                                            "de.effective_from <= :t1 AND (de.effective_to IS NULL OR de.effective_to > :t2)), "
                                            "(SELECT COUNT(*) FROM directory_subscriptions x WHERE x.directory_id = d.id "
-                                           "AND x.user_id = :u) FROM directories d ORDER BY d.id",
-                              soci::use(today), soci::use(today), soci::use(viewer.user_id), soci::into(id),
+                                           "AND x.user_id = :u), (SELECT COUNT(*) FROM directory_entries de JOIN "
+                                           "directory_subscriptions x ON x.directory_id = de.directory_id AND x.user_id = :u2 "
+                                           "WHERE de.directory_id = d.id AND de.updated_at > x.last_seen_at AND " +
+                                           EntryScope(viewer) + ") FROM directories d ORDER BY d.id",
+                              soci::use(today), soci::use(today), soci::use(viewer.user_id), soci::use(viewer.user_id), soci::into(id),
                               soci::into(code), soci::into(name), soci::into(kind), soci::into(layers),
-                              soci::into(chain), soci::into(description), soci::into(members), soci::into(subscribed));
+                              soci::into(chain), soci::into(description), soci::into(members), soci::into(subscribed),
+                              soci::into(unseen));
         st.execute();
         json::array items;
         while (st.fetch())
             items.push_back(json::object{{"id", id}, {"code", code}, {"name", name}, {"member_kind", kind},
                                          {"layers", layers}, {"chain", chain}, {"description", description},
-                                         {"member_count", members}, {"subscribed", subscribed > 0}});
+                                         {"member_count", members}, {"subscribed", subscribed > 0},
+                                         {"unseen_changes", unseen}});
         const long long n = static_cast<long long>(items.size());
         return PageJson(std::move(items), n, 0, n);
     });

@@ -302,8 +302,13 @@ test('directory membership answers "as of" a date and compares two dates', async
   assert.equal(added.status, 201, JSON.stringify(added.body));
   const dup = await officer.call('POST', `/api/v1/directories/${white.id}/entries`, { enterprise_id: target.id, effective_from: '2026-02-01', reason: 'x' });
   assert.equal(dup.status, 409);
+  const unseen = (await bank.call('GET', '/api/v1/directories')).body.items.find((d) => d.id === white.id);
+  assert.equal(unseen.unseen_changes, 1, 'the subscriber sees one change waiting');
+  assert.equal((await officer.call('GET', '/api/v1/directories')).body.items.find((d) => d.id === white.id).unseen_changes, 0,
+    'not subscribed: nothing counted');
   const changes = await bank.call('POST', `/api/v1/directories/${white.id}/changes`);
   assert.deepEqual(changes.body.entered.map((e) => e.enterprise_id), [target.id]);
+  assert.equal((await bank.call('GET', '/api/v1/directories')).body.items.find((d) => d.id === white.id).unseen_changes, 0);
   const history = await officer.call('GET', `/api/v1/directories/${white.id}/history?enterprise_id=${target.id}`);
   assert.equal(history.body.items[0].entry_reason, '2026年度增补');
   assert.equal(history.body.items[0].entry_approved_by, 'officer_gxj');

@@ -14,6 +14,8 @@ export interface Directory {
   description: string
   member_count: number
   subscribed: boolean
+  /** Entries and exits since the viewer last looked (subscribed directories). */
+  unseen_changes: number
 }
 
 /** One stay of an enterprise or project in a directory. */
