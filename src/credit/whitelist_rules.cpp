@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "common/json_out.hpp"
 #include "credit/scorecard.hpp"
 
 namespace chanrong::credit {
@@ -16,11 +17,6 @@ constexpr std::array<std::string_view, 4> kSizes = {"large", "medium", "small", 
 std::optional<int> SizeRank(std::string_view size) {
     auto it = std::find(kSizes.begin(), kSizes.end(), size);
     return it == kSizes.end() ? std::nullopt : std::optional<int>(static_cast<int>(it - kSizes.begin()));
-}
-
-std::string Text(const json::object& o, std::string_view key) {
-    const json::value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 std::optional<FieldError> CheckRule(const WhitelistRule& rule, const std::string& path) {
@@ -38,7 +34,7 @@ Result<WhitelistRules> ParseWhitelistRules(std::string_view json_text) {
     json::value root = json::parse(json_text, ec);
     if (ec || !root.is_object()) return Fail(Error::Field("rules", "invalid_json", "白名单规则不是有效的 JSON 对象"));
     const json::object& o = root.get_object();
-    WhitelistRules out{Text(o, "version"), Text(o, "name"), Text(o, "directory"), {}};
+    WhitelistRules out{TextOf(o, "version"), TextOf(o, "name"), TextOf(o, "directory"), {}};
     std::vector<FieldError> problems;
     if (out.version.empty()) problems.push_back({"version", "required", "缺少版本号"});
     if (out.directory.empty()) problems.push_back({"directory", "required", "缺少发布到的名录"});
@@ -53,7 +49,7 @@ Result<WhitelistRules> ParseWhitelistRules(std::string_view json_text) {
                 continue;
             }
             const auto& r = v.get_object();
-            WhitelistRule rule{Text(r, "code"), Text(r, "name"), Text(r, r.contains("grade") ? "grade" : "size")};
+            WhitelistRule rule{TextOf(r, "code"), TextOf(r, "name"), TextOf(r, r.contains("grade") ? "grade" : "size")};
             if (auto problem = CheckRule(rule, path)) problems.push_back(*problem);
             out.rules.push_back(std::move(rule));
         }

@@ -16,6 +16,12 @@ namespace chanrong::registry {
 namespace json = boost::json;
 namespace {
 
+// The columns of a new enterprise's row: NewEnterpriseRow's text in order, then validity, capital and the two stamps.
+constexpr const char* kInsertColumns =
+    "(uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, legal_rep_cipher, "
+    "legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, registered_capital_fen, "
+    "created_at, updated_at)";
+
 bool IsDate(const std::string& s) { return s.size() == 10 && ParseIsoTimestamp(s).has_value(); }
 
 bool IsPhone(const std::string& s) {
@@ -79,10 +85,8 @@ long long InsertEnterprise(soci::session& s, const std::string& uscc, const std:
     const auto& t = row.text;
     auto capital = storage::Nullable(row.capital_fen);
     long long id = 0;
-    s << "INSERT INTO enterprises (uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, "
-         "legal_rep_cipher, legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, "
-         "registered_capital_fen, created_at, updated_at) VALUES (:u, :n, :nn, :d, :i, :k, :p, :lc, :lm, :f, :cp, "
-         ":ph, :a, :v, :rc, :t1, :t2) RETURNING id",
+    s << std::string("INSERT INTO enterprises ") + kInsertColumns +
+             " VALUES (:u, :n, :nn, :d, :i, :k, :p, :lc, :lm, :f, :cp, :ph, :a, :v, :rc, :t1, :t2) RETURNING id",
         soci::use(t[0]), soci::use(t[1]), soci::use(t[2]), soci::use(t[3]), soci::use(t[4]), soci::use(t[5]),
         soci::use(t[6]), soci::use(t[7]), soci::use(t[8]), soci::use(t[9]), soci::use(t[10]), soci::use(t[11]),
         soci::use(t[12]), soci::use(row.uscc_valid), soci::use(capital.value, capital.ind), soci::use(now),
@@ -209,16 +213,7 @@ std::optional<json::object> LoadProfile(soci::session& s, long long id, const st
                         {"version", version}, {"created_at", FormatIsoUtc(created)}, {"updated_at", FormatIsoUtc(updated)}};
 }
 
-}  // namespace chanrong::registry
-
-namespace chanrong::registry {
-
 namespace {
-constexpr size_t kTextColumns = NewEnterpriseRow::kTextColumns;
-constexpr const char* kBatchColumns =
-    "(uscc, name, name_normalized, district, industry_code, industry_446, uscc_problem, legal_rep_cipher, "
-    "legal_rep_masked, founded_on, contact_person, contact_phone, address, uscc_valid, registered_capital_fen, "
-    "created_at, updated_at)";
 constexpr size_t kCopyChunk = 1u << 20;  // bytes sent to the server at a time
 }  // namespace
 
@@ -240,7 +235,7 @@ void EnterpriseBatchInserter::Insert(const NewEnterpriseRow& row) {
     sqlite3* db = static_cast<soci::sqlite3_session_backend*>(s_.get_backend())->conn_;
     auto fail = [&] { throw soci::soci_error(std::string("INSERT INTO enterprises: ") + sqlite3_errmsg(db)); };
     if (!insert_) {
-        const std::string sql = std::string("INSERT INTO enterprises ") + kBatchColumns +
+        const std::string sql = std::string("INSERT INTO enterprises ") + kInsertColumns +
                                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &insert_, nullptr) != SQLITE_OK) fail();
     }
@@ -278,7 +273,7 @@ void EnterpriseBatchInserter::Flush() {
     if (!ok) CopyFailed(conn, "load");
 }
 
-// One CSV line in kBatchColumns order: text quoted (so "" is an empty string), a missing capital unquoted (NULL).
+// One CSV line in kInsertColumns order: text quoted (so "" is an empty string), a missing capital unquoted (NULL).
 void EnterpriseBatchInserter::CopyRow(const NewEnterpriseRow& row) {
     for (const std::string& field : row.text) {
         copy_buffer_ += '"';
@@ -298,7 +293,7 @@ void EnterpriseBatchInserter::CopySend() {
     PGconn* conn = static_cast<soci::postgresql_session_backend*>(s_.get_backend())->conn_;
     if (!copying_) {
         PGresult* started =
-            PQexec(conn, (std::string("COPY enterprises ") + kBatchColumns + " FROM STDIN WITH (FORMAT csv)").c_str());
+            PQexec(conn, (std::string("COPY enterprises ") + kInsertColumns + " FROM STDIN WITH (FORMAT csv)").c_str());
         copying_ = PQresultStatus(started) == PGRES_COPY_IN;
         PQclear(started);
         if (!copying_) CopyFailed(conn, "start");

@@ -36,8 +36,9 @@ long long InsertEnterprise(soci::session& s, const std::string& uscc, const std:
 /// encrypted and masked legal representative). Building one touches no database, so an import builds rows on a
 /// helper thread while its transaction writes them.
 struct NewEnterpriseRow {
-    static constexpr size_t kTextColumns = 13;
-    std::array<std::string, kTextColumns> text;  // uscc, name, name_normalized … address (kBatchColumns order)
+    std::array<std::string, 13> text;  // uscc, name, name_normalized, district, industry_code, industry_446,
+                                       // uscc_problem, legal_rep_cipher, legal_rep_masked, founded_on,
+                                       // contact_person, contact_phone, address
     int uscc_valid = 1;
     std::optional<long long> capital_fen;
 };

@@ -70,20 +70,26 @@ struct FileRow {
     std::vector<std::string> cells;
 };
 
-// Reads the data rows (the header already read) and hands them over in batches.
-Status ReadRows(ImportRowStream& rows, BatchHandoff<FileRow>& out) {
-    std::vector<FileRow> batch;
-    for (;;) {
-        FileRow& row = batch.emplace_back();
-        auto more = rows.Next(row.cells, row.number);
+// The reading side of both passes: reads the data rows (the header already read) and hands over what `make` turns
+// each into (`make(i, cells, number)`, i counting data rows from 0), in batches. Returns early, without error, once
+// the other side has stopped.
+template <class T, class Make>
+Status HandOverRows(ImportRowStream& rows, BatchHandoff<T>& out, Make make) {
+    std::vector<std::string> cells;
+    size_t number = 0;
+    std::vector<T> batch;
+    for (size_t i = 0;; ++i) {
+        auto more = rows.Next(cells, number);
         if (!more) return Fail(more.error());
         if (!*more) break;
+        auto row = make(i, cells, number);
+        if (!row) return Fail(row.error());
+        batch.push_back(std::move(*row));
         if (batch.size() == kBatchRows) {
             if (!out.Push(std::move(batch))) return {};
             batch = {};
         }
     }
-    batch.pop_back();
     if (!batch.empty()) out.Push(std::move(batch));
     return {};
 }
@@ -113,7 +119,11 @@ Result<Pass1> ValidateRows(ImportRowStream& rows, const std::vector<int>& index,
         }
         return {};
     };
-    auto read = [&](BatchHandoff<FileRow>& out) { return ReadRows(rows, out); };
+    auto read = [&](BatchHandoff<FileRow>& out) {
+        return HandOverRows(rows, out, [](size_t, std::vector<std::string>& cells, size_t number) -> Result<FileRow> {
+            return FileRow{number, std::move(cells)};
+        });
+    };
     if (auto done = RunPipelined<FileRow>(read, validate); !done) return Fail(done.error());
     return pass;
 }
@@ -246,43 +256,25 @@ private:
     std::optional<EnterpriseBatchInserter> inserter_;
 };
 
-// Pass 2's reading side: re-reads the file and prepares every row (bad rows as placeholders, for the progress count),
-// handing them over in batches. Returns early, without error, when the writing side has stopped.
-Status PrepareRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, const Applier& applier,
-                   ImportKind kind, BatchHandoff<PreparedRow>& out) {
-    std::vector<std::string> cells;
-    std::vector<ImportProblem> scratch;  // pass 1 already reported them
-    size_t number = 0;
-    if (auto header = rows.Next(cells, number); !header) return Fail(header.error());
-    std::vector<PreparedRow> batch;
-    for (size_t i = 0;; ++i) {
-        auto more = rows.Next(cells, number);
-        if (!more) return Fail(more.error());
-        if (!*more) break;
-        if (i >= pass.good.size()) return Fail(Error::FailedPrecondition("文件在校验后发生了变化，整批未导入"));
-        PreparedRow& row = batch.emplace_back();
-        if (pass.good[i]) {
-            scratch.clear();
-            ImportRow c(cells, index, ColumnsFor(kind), number, scratch);
-            auto prepared = applier.Prepare(c);
-            if (!prepared) return Fail(prepared.error());
-            row = std::move(*prepared);
-        }
-        if (batch.size() == kBatchRows) {
-            if (!out.Push(std::move(batch))) return {};
-            batch = {};
-        }
-    }
-    if (!batch.empty()) out.Push(std::move(batch));
-    return {};
-}
-
 // Pass 2 over the whole file: a helper thread reads and prepares the rows while this thread (the transaction's)
 // writes them, so parsing, checking and encrypting overlap with the database's work. Every row is ticked.
 Status ApplyRows(ImportRowStream& rows, const std::vector<int>& index, const Pass1& pass, Applier& applier,
                  ImportKind kind, Ticker& tick, const ImportProgress& progress) {
     if (auto rewound = rows.Rewind(); !rewound) return rewound;
-    auto prepare = [&](BatchHandoff<PreparedRow>& out) { return PrepareRows(rows, index, pass, applier, kind, out); };
+    std::vector<std::string> header;
+    size_t number = 0;
+    if (auto read = rows.Next(header, number); !read) return Fail(read.error());
+    // Each row re-checked and prepared on the reading thread; rows pass 1 refused only counted.
+    auto prepare = [&](BatchHandoff<PreparedRow>& out) {
+        std::vector<ImportProblem> scratch;  // pass 1 already reported them
+        return HandOverRows(rows, out, [&](size_t i, std::vector<std::string>& cells, size_t line) -> Result<PreparedRow> {
+            if (i >= pass.good.size()) return Fail(Error::FailedPrecondition("文件在校验后发生了变化，整批未导入"));
+            if (!pass.good[i]) return PreparedRow{};
+            scratch.clear();
+            ImportRow c(cells, index, ColumnsFor(kind), line, scratch);
+            return applier.Prepare(c);
+        });
+    };
     auto write = [&](std::vector<PreparedRow>& batch) -> Status {
         for (PreparedRow& row : batch) {
             if (row.good)

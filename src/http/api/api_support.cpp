@@ -145,11 +145,6 @@ Response StreamPages(const Request& r, const std::string& file_name, const std::
                        });
 }
 
-std::string TextOf(const boost::json::object& item, std::string_view key) {
-    const auto* value = item.if_contains(key);
-    return value && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
 Response StatusAnswer(const Status& status, const Request& r) {
     if (!status) return Problem(status.error(), r);
     return Response::NoContent();

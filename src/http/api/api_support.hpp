@@ -53,8 +53,6 @@ Response StreamTable(const Request& r, const std::string& file_name, const std::
 Response StreamPages(const Request& r, const std::string& file_name, const std::string& sheet, TableRow header,
                      std::function<Result<boost::json::object>(long long offset, long long limit)> page,
                      std::function<TableRow(const boost::json::object& item)> row);
-/// The text of `key` in `item` ('' when absent or not a string).
-std::string TextOf(const boost::json::object& item, std::string_view key);
 
 /// Reads the JSON body allowing `fields`; on failure the caller returns Problem(error).
 inline Result<JsonInput> ReadBody(const Request& r, std::vector<std::string_view> fields) {

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include "common/table_export.hpp"
+#include "common/json_out.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
 #include "registry/size_class.hpp"

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/json_out.hpp"
 #include "http/api/api_support.hpp"
 #include "http/application.hpp"
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include "common/json_out.hpp"
 #include "http/api/api_support.hpp"
 #include "common/uscc.hpp"
 #include "http/application.hpp"

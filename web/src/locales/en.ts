@@ -8,6 +8,8 @@ const en: MessageSchema = {
     subtitle: 'Industry–Finance Cooperation Platform'
   },
   common: {
+    exportXlsx: 'Export XLSX',
+    exportCsv: 'Export CSV',
     search: 'Search',
     reset: 'Reset',
     create: 'New',
@@ -341,8 +343,6 @@ const en: MessageSchema = {
     entityIdPlaceholder: 'Entity ID',
     resultPlaceholder: 'Result',
     timeRange: 'Time range',
-    exportXlsx: 'Export XLSX',
-    exportCsv: 'Export CSV',
     verify: 'Verify hash chain',
     verifyTitle: 'Hash chain verification',
     verifyOk: 'The hash chain is intact ({checked} records checked).',
@@ -405,8 +405,6 @@ const en: MessageSchema = {
     industrySubmitted: 'Submitted for review: the industry code changes once approved',
     updatedIndustrySubmitted: 'The other changes are saved; the industry code change was submitted for review',
     industryNeedsApproval: 'A new industry code is submitted for review and applies once approved; other changes apply at once.',
-    exportXlsx: 'Export XLSX',
-    exportCsv: 'Export CSV',
     sizeClass: 'Size',
     sizeChart: 'Enterprises by size',
     sizeYear: 'based on {year} figures',

@@ -6,6 +6,8 @@ const zhCN = {
     subtitle: '产业与金融合作服务平台'
   },
   common: {
+    exportXlsx: '导出 XLSX',
+    exportCsv: '导出 CSV',
     search: '搜索',
     reset: '重置',
     create: '新增',
@@ -339,8 +341,6 @@ const zhCN = {
     entityIdPlaceholder: '对象ID',
     resultPlaceholder: '结果',
     timeRange: '时间范围',
-    exportXlsx: '导出 XLSX',
-    exportCsv: '导出 CSV',
     verify: '校验哈希链',
     verifyTitle: '哈希链校验结果',
     verifyOk: '哈希链完整，共校验 {checked} 条记录。',
@@ -403,8 +403,6 @@ const zhCN = {
     industrySubmitted: '已提交审核：行业代码变更需经审核通过后生效',
     updatedIndustrySubmitted: '其他信息已更新；行业代码变更已提交审核，审核通过后生效',
     industryNeedsApproval: '修改行业代码需提交审核，审核通过后生效；其他信息直接生效。',
-    exportXlsx: '导出 XLSX',
-    exportCsv: '导出 CSV',
     sizeClass: '企业规模',
     sizeChart: '企业规模分布',
     sizeYear: '依据 {year} 年度数据',
