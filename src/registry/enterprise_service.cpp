@@ -284,7 +284,7 @@ Result<audit::Outcome> EnterpriseService::Update(const auth::Principal& viewer, 
                                                           viewer.user_id, now);
         }
         UpdateEnterprise(s, id, direct, cipher_, now);
-        RecomputeDerived(s, id, *refs);
+        RecomputeDerived(s, id, *refs, now);
         auto after = *LoadProfile(s, id, "1=1", false);
         after["pending_changes"] = PendingOf(s, id);
         if (response.contains("pending_change_id")) after["pending_change_id"] = response["pending_change_id"];
@@ -306,7 +306,7 @@ Result<audit::Outcome> EnterpriseService::PutFigures(const auth::Principal& view
         if (!refs) return Fail(refs.error());
         const json::array old_figures = Figures(s, id);
         UpsertFigures(s, id, figures, now);
-        RecomputeDerived(s, id, *refs);
+        RecomputeDerived(s, id, *refs, now);
         auto after = *LoadProfile(s, id, "1=1", false);
         after["figures"] = Figures(s, id);
         (*before)["figures"] = old_figures;
@@ -318,6 +318,7 @@ Result<audit::Outcome> EnterpriseService::PutFigures(const auth::Principal& view
 Result<audit::Outcome> EnterpriseService::Override446(const audit::Actor& actor, long long id, const std::string& code,
                                                       const std::string& reason, const audit::Command& command) {
     return pipeline_.Execute(actor, command, [&](soci::session& s) -> Result<audit::Outcome> {
+        const TimestampMs now = clock_.NowMs();
         auto before = LoadProfile(s, id, "1=1", false);
         if (!before) return Fail(NotFound());
         auto refs = LoadReferenceSets(s);
@@ -327,9 +328,9 @@ Result<audit::Outcome> EnterpriseService::Override446(const audit::Actor& actor,
         const std::string source = code.empty() ? "mapping" : "override";
         const std::string note = code.empty() ? "" : reason + "（" + actor.name + "）";
         s << "UPDATE enterprises SET industry_446 = :c, industry_446_source = :s, industry_446_note = :n, "
-             "version = version + 1 WHERE id = :id",
-            soci::use(code), soci::use(source), soci::use(note), soci::use(id);
-        RecomputeDerived(s, id, *refs);
+             "updated_at = :t, version = version + 1 WHERE id = :id",
+            soci::use(code), soci::use(source), soci::use(note), soci::use(now), soci::use(id);
+        RecomputeDerived(s, id, *refs, now);
         const std::string after = json::serialize(*LoadProfile(s, id, "1=1", false));
         return audit::Outcome{.entity_id = std::to_string(id), .before = json::serialize(*before), .after = after,
                               .response = after};
@@ -421,7 +422,7 @@ Result<audit::Outcome> EnterpriseService::DecidePending(const audit::Actor& acto
             if (auto errors = ValidateFields(f, *refs, false); !errors.empty())
                 return Fail(Error::FailedPrecondition("变更内容已不再有效: " + errors[0].message));
             UpdateEnterprise(s, enterprise_id, f, cipher_, now);
-            RecomputeDerived(s, enterprise_id, *refs);
+            RecomputeDerived(s, enterprise_id, *refs, now);
         } else if (approve && kind == "tag") {
             TagInput t{std::string(change.at("tag").as_string()), std::string(change.at("valid_from").as_string()),
                        std::string(change.at("valid_to").as_string()), std::string(change.at("evidence").as_string()),

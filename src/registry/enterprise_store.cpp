@@ -143,14 +143,15 @@ void UpsertFigures(soci::session& s, long long id, const YearFigures& f, Timesta
         soci::use(now);
 }
 
-void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs) {
-    std::string industry, source;
-    s << "SELECT industry_code, industry_446_source FROM enterprises WHERE id = :id", soci::use(id),
-        soci::into(industry), soci::into(source);
-    if (source != "override") {
-        const std::string class446 = Map446(refs.mapping, industry).value_or("");
-        s << "UPDATE enterprises SET industry_446 = :k WHERE id = :id", soci::use(class446), soci::use(id);
-    }
+void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs, TimestampMs now) {
+    std::string industry, source, class446, old_size, old_rule;
+    storage::NullableInt old_year;
+    s << "SELECT industry_code, industry_446_source, industry_446, size_class, size_rule, size_year FROM enterprises "
+         "WHERE id = :id",
+        soci::use(id), soci::into(industry), soci::into(source), soci::into(class446), soci::into(old_size),
+        soci::into(old_rule), soci::into(old_year.value, old_year.ind);
+    const std::string old_class = class446;
+    if (source != "override") class446 = Map446(refs.mapping, industry).value_or("");
     int year = 0;
     storage::NullableInt employees, revenue, assets;
     s << "SELECT year, employees, revenue_fen, assets_fen FROM enterprise_figures WHERE enterprise_id = :id "
@@ -169,8 +170,11 @@ void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs)
             rule = decision.error().message;
         }
     }
-    s << "UPDATE enterprises SET size_class = :s, size_rule = :r, size_year = :y WHERE id = :id", soci::use(size),
-        soci::use(rule), soci::use(size_year.value, size_year.ind), soci::use(id);
+    if (class446 == old_class && size == old_size && rule == old_rule && size_year.get() == old_year.get()) return;
+    s << "UPDATE enterprises SET industry_446 = :k, size_class = :s, size_rule = :r, size_year = :y, updated_at = :t "
+         "WHERE id = :id",
+        soci::use(class446), soci::use(size), soci::use(rule), soci::use(size_year.value, size_year.ind), soci::use(now),
+        soci::use(id);
 }
 
 std::optional<long long> FindByUscc(soci::session& s, const std::string& uscc) {

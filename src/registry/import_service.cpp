@@ -197,7 +197,7 @@ private:
             return;
         }
         registry::UpdateEnterprise(s_, id, changed, cipher_, now_);
-        if (changed.industry_code) RecomputeDerived(s_, id, ctx_.refs);
+        if (changed.industry_code) RecomputeDerived(s_, id, ctx_.refs, now_);
         ++report_.updated;
     }
 
@@ -206,7 +206,7 @@ private:
         s_ << "SELECT COUNT(*) FROM enterprise_figures WHERE enterprise_id = :e AND year = :y", soci::use(r.enterprise_id),
             soci::use(r.figures.year), soci::into(exists);
         UpsertFigures(s_, r.enterprise_id, r.figures, now_);
-        RecomputeDerived(s_, r.enterprise_id, ctx_.refs);
+        RecomputeDerived(s_, r.enterprise_id, ctx_.refs, now_);
         ++(exists ? report_.updated : report_.created);
     }
 

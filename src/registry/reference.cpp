@@ -148,7 +148,7 @@ Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline,
 
 Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit::Actor& actor,
                                   const std::string& version, const std::string& prefix, const std::string& code,
-                                  const std::string& note) {
+                                  const std::string& note, TimestampMs now) {
     namespace json = boost::json;
     const json::object after{{"version", version}, {"prefix", prefix}, {"code", code}, {"note", note}};
     return pipeline.Execute(
@@ -177,7 +177,7 @@ Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit:
                                   soci::use(pattern), soci::into(id));
             st.execute();
             while (st.fetch()) affected.push_back(id);
-            for (long long e : affected) RecomputeDerived(s, e, *refs);
+            for (long long e : affected) RecomputeDerived(s, e, *refs, now);
             json::object answer = after;
             answer["enterprises_rederived"] = static_cast<long long>(affected.size());
             return audit::Outcome{.entity_id = version + "/" + prefix, .after = json::serialize(answer),

@@ -51,7 +51,7 @@ Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline,
 /// 4+4+6 class of every enterprise under that prefix whose class comes from the mapping.
 Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit::Actor& actor,
                                   const std::string& version, const std::string& prefix, const std::string& code,
-                                  const std::string& note);
+                                  const std::string& note, TimestampMs now);
 
 /// Fills the reference tables from the embedded data files where they are empty (run by `migrate`).
 Status LoadReferenceData(storage::Database& db);

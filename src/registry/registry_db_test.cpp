@@ -141,6 +141,26 @@ TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
     EXPECT_EQ(profile["industry_446"], "P1");
 }
 
+// The matching index and the KPI store catch up by `updated_at`: a size class derived from new figures and a 4+4+6
+// class set by hand must stamp the row; figures that derive nothing new must not.
+TEST_P(RegistryDbTest, DerivedClassesThatChangeStampTheEnterprise) {
+    const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    auto stamp = [&] { return Count("SELECT updated_at FROM enterprises WHERE id = " + std::to_string(id)); };
+    const audit::Command figures_command{.action = "enterprise.figures", .entity = "enterprise"};
+    const YearFigures figures{.year = 2025, .employees = 350, .revenue_fen = 3'000'000'000, .assets_fen = 5'000'000'000};
+    clock_.Advance(60'000);
+    ASSERT_TRUE(enterprises_->PutFigures(officer_, actor_, id, figures, figures_command));
+    EXPECT_EQ(stamp(), clock_.NowMs()) << "the size class came from the figures";
+    const long long sized = stamp();
+    clock_.Advance(60'000);
+    ASSERT_TRUE(enterprises_->PutFigures(officer_, actor_, id, figures, figures_command));
+    EXPECT_EQ(stamp(), sized) << "the same figures derive nothing new";
+    clock_.Advance(60'000);
+    ASSERT_TRUE(enterprises_->Override446(actor_, id, "P1", "经认定属电子信息产业",
+                                          {.action = "enterprise.override_446", .entity = "enterprise"}));
+    EXPECT_EQ(stamp(), clock_.NowMs()) << "a class set by hand";
+}
+
 TEST_P(RegistryDbTest, EnterpriseTagRequestsWaitForAnOfficerAndChainTagsNameTheirChain) {
     const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
     auth::Principal owner;

@@ -59,7 +59,8 @@ Response PutMapping(Services& s, Request& r) {
     auto note = in->String("note", false, 200);
     if (auto st = in->Finish(); !st) return Problem(st.error(), r);
     return OutcomeAnswer(registry::SetMapping(s.pipeline, ActorOf(r), r.path_params.at("version").substr(0, 10),
-                                              r.path_params.at("prefix").substr(0, 5), *code, note.value_or("")), r);
+                                              r.path_params.at("prefix").substr(0, 5), *code, note.value_or(""),
+                                              s.clock.NowMs()), r);
 }
 
 }  // namespace
