@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <thread>
+
 #include "audit/audit_log.hpp"
 #include "audit/command_pipeline.hpp"
 #include "storage/migrations.hpp"
@@ -94,6 +96,24 @@ TEST_P(AuditTest, IdempotencyKeyReplaysTheFirstAnswer) {
     auto different = CreateDepartment(writer_, "other", "key-1");
     ASSERT_FALSE(different);
     EXPECT_EQ(different.error().code, ErrorCode::kFailedPrecondition);
+}
+
+// Two requests with one key at once: the loser's handler meets the winner's committed rows and refuses (here a
+// conflict it checked for); the loser still answers with the winner's stored response.
+TEST_P(AuditTest, ALoserOfAnIdempotencyRaceAnswersWithTheWinnersResponse) {
+    if (GetParam() != "postgres") GTEST_SKIP() << "SQLite has one writer: the requests cannot overlap";
+    Result<Outcome> winner = Fail(Error::Internal("not run"));
+    const Command command{.action = "department.create", .entity = "department", .permission = "department:write",
+                          .payload = R"({"code":"race"})", .idempotency_key = "key-race"};
+    auto loser = pipeline_->Execute(writer_, command, [&](soci::session&) -> Result<Outcome> {
+        std::thread([&] { winner = CreateDepartment(writer_, "race", "key-race"); }).join();  // commits meanwhile
+        return Fail(Error::Conflict("部门编码已存在"));
+    });
+    ASSERT_TRUE(winner) << winner.error().message;
+    ASSERT_TRUE(loser) << loser.error().message;
+    EXPECT_TRUE(loser->replayed);
+    EXPECT_EQ(loser->response, winner->response);
+    EXPECT_EQ(loser->status, 201);
 }
 
 TEST_P(AuditTest, VerificationNamesTheFirstEditedRow) {

@@ -85,8 +85,9 @@ Result<Outcome> CommandPipeline::Execute(const Actor& actor, const Command& comm
         }
         return outcome;
     });
-    if (!result && command.idempotency_key && result.error().reason == storage::kUniqueViolation) {
-        // A concurrent request with the same key won the race: answer with its stored response.
+    if (!result && command.idempotency_key) {
+        // A concurrent request with the same key may have won the race (our handler then met its rows: a unique
+        // violation, or a conflict it checked for): answer with its stored response.
         auto stored = db_.Read([&](soci::session& s) -> Result<std::optional<StoredResponse>> {
             return FindStored(s, idem_actor, *command.idempotency_key);
         });

@@ -2,6 +2,7 @@
 
 #include "common/config.hpp"
 #include "common/crypto.hpp"
+#include "common/field_cipher.hpp"
 #include "common/import_table.hpp"
 #include "common/json_input.hpp"
 #include "common/money.hpp"
@@ -59,6 +60,23 @@ TEST(Money, FormatsWanExactly) {
     EXPECT_EQ(FormatWan(Fen{0}), "0.00");
     EXPECT_EQ(FormatWan(Fen{-3'000'000}), "-3.00");
     EXPECT_EQ(FormatWan(Fen{INT64_MIN}), "-9223372036854.775808");
+}
+
+TEST(FieldCipher, EncryptsWithAFreshNonceAndMasks) {
+    const FieldCipher cipher = FieldCipher::FromKey("0123456789abcdef0123456789abcdef");
+    const std::string a = cipher.Encrypt("张三丰"), b = cipher.Encrypt("张三丰");
+    EXPECT_NE(a, b) << "a fresh nonce each time";
+    EXPECT_EQ(cipher.Decrypt(a).value_or(""), "张三丰");
+    std::string tampered = a;
+    tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(cipher.Decrypt(tampered));
+    EXPECT_EQ(cipher.Encrypt(""), "");
+    EXPECT_EQ(MaskName("张三丰"), "张**");
+    EXPECT_EQ(MaskName("Li"), "L*");
+    EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
+    EXPECT_EQ(MaskPhone("0592-12345678"), "059******5678");
+    EXPECT_EQ(MaskPhone("5551234"), "*****34") << "short numbers keep only the last two digits";
+    EXPECT_EQ(MaskPhone("12"), "**");
 }
 
 TEST(TimeFormat, RoundTripsAndHonoursOffsets) {

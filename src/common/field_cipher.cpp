@@ -82,8 +82,8 @@ std::string MaskName(std::string_view name) {
 }
 
 std::string MaskPhone(std::string_view phone) {
-    if (phone.size() >= 7)
-        return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') + "****" +
+    if (phone.size() >= 11)  // a mobile number: the first three and the last four digits stay
+        return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
                std::string(phone.substr(phone.size() - 4));
     if (phone.size() <= 2) return std::string(phone.size(), '*');
     return std::string(phone.size() - 2, '*') + std::string(phone.substr(phone.size() - 2));

@@ -208,6 +208,43 @@ TEST_P(ImportDbTest, DirectoryImportReportsOverlappingStaysPerRowAndAppliesTheRe
     EXPECT_EQ(Count("SELECT COUNT(*) FROM directory_entries WHERE directory_id = 1"), 4);
 }
 
+TEST_P(ImportDbTest, TagImportReportsBadRowsAndIsIdempotent) {
+    CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
+    const std::string csv = "统一社会信用代码,标签,生效日期,失效日期,认定依据,产业链,链上环节\n"
+                            "91350200776049653A,高新技术企业,2024-01-01,2026-12-31,GR202435020001,,\n"
+                            "91350200776049653A,瞪羚企业,2024-01-01,,X1,,\n"
+                            "91350200776049653A,链上企业,2024-01-01,,厦工信〔2024〕2号,,\n";
+    const auto dry = Import(ImportKind::kTags, csv, true, false);
+    EXPECT_EQ(dry.rejected_rows, 2);
+    ASSERT_EQ(dry.problems.size(), 2u);
+    EXPECT_EQ(dry.problems[0].column, "标签") << "an unknown tag";
+    EXPECT_EQ(dry.problems[1].column, "产业链") << "a chain tag names its chain";
+    EXPECT_EQ(Import(ImportKind::kTags, csv, false, false).created, 1);
+    const auto again = Import(ImportKind::kTags, csv, false, false);
+    EXPECT_EQ(again.created, 0);
+    EXPECT_EQ(again.unchanged, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM enterprise_tags WHERE tag = 'high_tech' AND valid_to = '2026-12-31'"), 1);
+}
+
+// Lists show the contact masked; the legal representative is stored encrypted and shown masked everywhere.
+TEST_P(ImportDbTest, ContactsAreMaskedInListsAndTheLegalRepresentativeIsStoredEncrypted) {
+    const std::string csv = "统一社会信用代码,企业名称,所属区,国民经济行业代码,法定代表人,联系人,联系电话\n"
+                            "91350200776049653A,厦门甲科技有限公司,思明区,C3974,张三丰,李四,13812345678\n";
+    ASSERT_EQ(Import(ImportKind::kEnterprises, csv, false, false).created, 1);
+    const auto listed = (*enterprises_->List(officer_, {}))["items"].as_array().at(0).as_object();
+    EXPECT_EQ(listed.at("contact_phone"), "138****5678");
+    EXPECT_NE(listed.at("contact_person"), "李四");
+    const auto stored = *db_->Read([&](soci::session& s) -> Result<std::string> {
+        std::string cipher;
+        s << "SELECT legal_rep_cipher FROM enterprises", soci::into(cipher);
+        return cipher;
+    });
+    EXPECT_EQ(stored.find("张三丰"), std::string::npos);
+    EXPECT_EQ(cipher_.Decrypt(stored).value_or(""), "张三丰");
+    const auto profile = *enterprises_->Get(officer_, listed.at("id").as_int64());
+    EXPECT_EQ(profile.at("legal_rep").as_string().find("张三丰"), boost::json::string::npos);
+}
+
 TEST_P(ImportDbTest, XlsxFilesAreReadRowByRowToo) {
     TableWriter writer(TableWriter::Format::kXlsx, "企业", {"统一社会信用代码", "企业名称", "所属区", "国民经济行业代码"});
     writer.Add({"91350200776049653A", "厦门甲科技有限公司", "思明区", "C3974"});

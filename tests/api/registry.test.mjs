@@ -98,6 +98,11 @@ test('an import reports bad rows by row and column; strict applies none, lenient
     headers: { authorization: 'Bearer ' + officer.token } });
   const text = await report.text();
   assert.match(text, /鼓浪屿区/);
+  const reportXlsx = await fetch(`${server.base}/api/v1/imports/${dry.body.import_id}/report?format=xlsx`, {
+    headers: { authorization: 'Bearer ' + officer.token } });
+  assert.equal(reportXlsx.status, 200);
+  assert.match(reportXlsx.headers.get('content-type'), /spreadsheetml/);
+  assert.equal(Buffer.from(await reportXlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
   const exported = await fetch(`${server.base}/api/v1/enterprises/export?format=csv&q=${encodeURIComponent('导入')}`, {
     headers: { authorization: 'Bearer ' + officer.token } });
   assert.equal(exported.headers.get('transfer-encoding'), 'chunked', 'exports are streamed');
