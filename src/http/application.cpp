@@ -32,7 +32,7 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const Config& config, 
     auto roles = auth::EnsureBuiltInRoles({**db, clock, config.auth, pipeline});
     if (!roles) return Fail(roles.error());
     if (*roles > 0 && progress) progress("built-in roles: " + std::to_string(*roles));
-    if (auto refs = registry::LoadReferenceData(**db); !refs) return Fail(refs.error());
+    if (auto refs = registry::LoadReferenceData(**db, clock.NowMs()); !refs) return Fail(refs.error());
     const TimestampMs now = clock.NowMs();
     auto shipped = (*db)->Write([&](soci::session& s) -> Status {
         if (auto credit = credit::SyncShippedCreditData(s, now); !credit) return credit;
@@ -105,6 +105,7 @@ Result<std::unique_ptr<Application>> Application::Create(const Config& config, s
     RegisterSystemRoutes(*app->router_, *app->services_);
     RegisterAuditRoutes(*app->router_, *app->services_);
     RegisterRegistryRoutes(*app->router_, *app->services_);
+    RegisterReferenceRoutes(*app->router_, *app->services_);
     RegisterEnterpriseRoutes(*app->router_, *app->services_);
     RegisterDirectoryRoutes(*app->router_, *app->services_);
     RegisterImportRoutes(*app->router_, *app->services_);

@@ -123,6 +123,7 @@ void RegisterAuthRoutes(Router& router, Services& services);
 void RegisterSystemRoutes(Router& router, Services& services);
 void RegisterAuditRoutes(Router& router, Services& services);
 void RegisterRegistryRoutes(Router& router, Services& services);
+void RegisterReferenceRoutes(Router& router, Services& services);
 void RegisterEnterpriseRoutes(Router& router, Services& services);
 void RegisterDirectoryRoutes(Router& router, Services& services);
 void RegisterImportRoutes(Router& router, Services& services);

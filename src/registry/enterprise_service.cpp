@@ -172,8 +172,8 @@ Status CheckTag(const TagInput& t, const ReferenceSets& refs) {
         errors.push_back({"valid_from", "invalid_date", "日期格式应为 YYYY-MM-DD"});
     if (!t.valid_to.empty() && (t.valid_to.size() != 10 || !ParseIsoTimestamp(t.valid_to) || t.valid_to <= t.valid_from))
         errors.push_back({"valid_to", "invalid_date", "应为晚于生效日期的 YYYY-MM-DD"});
-    if ((t.tag == "chain_leader" || t.tag == "chain_member") && t.chain.empty())
-        errors.push_back({"chain", "required", "链主/链上企业须注明产业链"});
+    if (NeedsChain(refs, t.tag) && t.chain.empty())
+        errors.push_back({"chain", "required", "该标签须注明产业链（如链主/链上企业）"});
     if (t.evidence.empty()) errors.push_back({"evidence", "required", "须提供认定依据（文号或证书编号）"});
     if (errors.empty()) return {};
     return Fail(Error::InvalidArgument("标签信息有误", std::move(errors)));

@@ -143,7 +143,7 @@ void UpsertFigures(soci::session& s, long long id, const YearFigures& f, Timesta
         soci::use(now);
 }
 
-void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs, TimestampMs now) {
+bool RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs, TimestampMs now) {
     std::string industry, source, class446, old_size, old_rule;
     storage::NullableInt old_year;
     s << "SELECT industry_code, industry_446_source, industry_446, size_class, size_rule, size_year FROM enterprises "
@@ -162,7 +162,7 @@ void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs,
     storage::NullableInt size_year;
     if (s.got_data()) {
         size_year = storage::Nullable(std::optional<long long>(year));
-        auto decision = ClassifySize({industry, employees.get(), revenue.get(), assets.get()}, DefaultSizeThresholds());
+        auto decision = ClassifySize({industry, employees.get(), revenue.get(), assets.get()}, refs.size_thresholds);
         if (decision) {
             size = std::string(SizeClassName(decision->size));
             rule = decision->rule_zh;
@@ -170,11 +170,12 @@ void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs,
             rule = decision.error().message;
         }
     }
-    if (class446 == old_class && size == old_size && rule == old_rule && size_year.get() == old_year.get()) return;
+    if (class446 == old_class && size == old_size && rule == old_rule && size_year.get() == old_year.get()) return false;
     s << "UPDATE enterprises SET industry_446 = :k, size_class = :s, size_rule = :r, size_year = :y, updated_at = :t "
          "WHERE id = :id",
         soci::use(class446), soci::use(size), soci::use(rule), soci::use(size_year.value, size_year.ind), soci::use(now),
         soci::use(id);
+    return true;
 }
 
 std::optional<long long> FindByUscc(soci::session& s, const std::string& uscc) {

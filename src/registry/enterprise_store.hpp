@@ -94,8 +94,9 @@ void UpdateEnterprise(soci::session& s, long long id, const EnterpriseFields& fi
 /// Inserts or replaces one year's figures.
 void UpsertFigures(soci::session& s, long long id, const YearFigures& figures, TimestampMs now);
 /// Recomputes the mapped 4+4+6 class (unless overridden) and the SME size class from the latest figures; when either
-/// changes, the row is stamped `now` (the matching index and the KPI store catch up by that stamp).
-void RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs, TimestampMs now);
+/// changes, the row is stamped `now` (the matching index and the KPI store catch up by that stamp) and the answer is
+/// true.
+bool RecomputeDerived(soci::session& s, long long id, const ReferenceSets& refs, TimestampMs now);
 
 /// The enterprise's id by credit code.
 std::optional<long long> FindByUscc(soci::session& s, const std::string& uscc);

@@ -72,7 +72,7 @@ std::optional<FiguresRecord> ValidateFiguresRow(ImportRow& c, const std::unorder
 }
 
 std::optional<TagRecord> ValidateTagRow(ImportRow& c, const std::unordered_map<std::string, long long>& codes,
-                                        const std::map<std::string, std::string>& tag_names) {
+                                        const std::map<std::string, std::string>& tag_names, const ReferenceSets& refs) {
     TagRecord r{c.row(), 0, {}};
     if (auto uscc = c.Required(0)) {
         auto it = codes.find(*uscc);
@@ -91,8 +91,7 @@ std::optional<TagRecord> ValidateTagRow(ImportRow& c, const std::unordered_map<s
     r.tag.chain_node = c.Optional(6).value_or("");
     if (!r.tag.valid_to.empty() && !r.tag.valid_from.empty() && r.tag.valid_to <= r.tag.valid_from)
         c.Problem(3, "失效日期须晚于生效日期");
-    if ((r.tag.tag == "chain_leader" || r.tag.tag == "chain_member") && r.tag.chain.empty())
-        c.Problem(5, "链主/链上企业须注明产业链");
+    if (NeedsChain(refs, r.tag.tag) && r.tag.chain.empty()) c.Problem(5, "该标签须注明产业链（如链主/链上企业）");
     if (c.failed()) return std::nullopt;
     return r;
 }
@@ -201,12 +200,8 @@ Result<Context> LoadContext(soci::session& s, const ImportOptions& options) {
     if (!refs) return Fail(refs.error());
     ctx.refs = std::move(*refs);
     if (options.kind != ImportKind::kEnterprises) ctx.codes = KnownCodes(s);
-    if (options.kind == ImportKind::kTags) {
-        std::string code, name;
-        soci::statement st = (s.prepare << "SELECT code, name FROM tag_kinds", soci::into(code), soci::into(name));
-        st.execute();
-        while (st.fetch()) ctx.tag_names[code] = code, ctx.tag_names[name] = code;
-    }
+    if (options.kind == ImportKind::kTags)
+        for (const auto& [code, kind] : ctx.refs.tag_kinds) ctx.tag_names[code] = code, ctx.tag_names[kind.name] = code;
     if (options.kind == ImportKind::kDirectory) {
         if (!options.directory_id) return Fail(Error::Field("directory_id", "required", "导入名录成员须指定名录"));
         std::string kind;
@@ -236,7 +231,7 @@ bool CheckRow(ImportKind kind, ImportRow& c, const Context& ctx, long long& flag
     switch (kind) {
         case ImportKind::kEnterprises: out.enterprise = ValidateEnterpriseRow(c, ctx.refs, flagged); break;
         case ImportKind::kFigures: out.figures = ValidateFiguresRow(c, ctx.codes); break;
-        case ImportKind::kTags: out.tag = ValidateTagRow(c, ctx.codes, ctx.tag_names); break;
+        case ImportKind::kTags: out.tag = ValidateTagRow(c, ctx.codes, ctx.tag_names, ctx.refs); break;
         case ImportKind::kDirectory: out.entry = ValidateEntryRow(c, ctx.codes, ctx.layers, ctx.stays); break;
     }
     return !c.failed();

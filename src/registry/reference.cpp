@@ -5,9 +5,7 @@
 #include "common/csv_reader.hpp"
 #include "common/embedded_data.hpp"
 #include "common/text_normalize.hpp"
-#include "registry/enterprise_store.hpp"
 
-#include <boost/json.hpp>
 
 namespace chanrong::registry {
 namespace {
@@ -58,10 +56,15 @@ Result<ReferenceSets> LoadReferenceSets(soci::session& s) {
         while (st.fetch()) refs.industry_names[a] = b;
     }
     {
-        soci::statement st = (s.prepare << "SELECT code FROM tag_kinds", soci::into(a));
+        int needs_chain = 0;
+        soci::statement st = (s.prepare << "SELECT code, name, needs_chain FROM tag_kinds", soci::into(a),
+                              soci::into(b), soci::into(needs_chain));
         st.execute();
-        while (st.fetch()) refs.tag_kinds.insert(a);
+        while (st.fetch()) refs.tag_kinds[a] = TagKind{b, needs_chain != 0};
     }
+    auto thresholds = LoadSizeThresholds(s);
+    if (!thresholds) return Fail(thresholds.error());
+    refs.size_thresholds = std::move(*thresholds);
     soci::indicator ind = soci::i_null;
     s << "SELECT MAX(version) FROM taxonomy_446", soci::into(refs.taxonomy_version, ind);
     if (ind != soci::i_ok) return refs;
@@ -80,7 +83,21 @@ Result<ReferenceSets> LoadReferenceSets(soci::session& s) {
     return refs;
 }
 
-Status LoadReferenceData(storage::Database& db) {
+bool NeedsChain(const ReferenceSets& refs, const std::string& tag) {
+    const auto kind = refs.tag_kinds.find(tag);
+    return kind != refs.tag_kinds.end() && kind->second.needs_chain;
+}
+
+Result<SizeThresholds> LoadSizeThresholds(soci::session& s) {
+    std::string content;
+    s << "SELECT content FROM size_threshold_versions ORDER BY id DESC LIMIT 1", soci::into(content);
+    if (!s.got_data()) return DefaultSizeThresholds();
+    auto parsed = ParseSizeThresholds(content);
+    if (!parsed) return Fail(Error::Internal("已发布的中小企业划型标准无法解析: " + parsed.error().message));
+    return parsed;
+}
+
+Status LoadReferenceData(storage::Database& db, TimestampMs now) {
     auto codes = ReadTable("gbt4754-2017.csv");
     auto classes = ReadTable("industry-446.csv");
     auto mapping = ReadTable("industry-446-mapping.csv");
@@ -117,72 +134,13 @@ Status LoadReferenceData(storage::Database& db) {
                 s << "INSERT INTO taxonomy_446_mapping (version, prefix, code, note) VALUES (:v, :p, :c, :n)",
                     soci::use(r["version"]), soci::use(r["gbt4754_prefix"]), soci::use(r["code446"]),
                     soci::use(r["note"]);
+        if (CountRows(s, "size_threshold_versions") == 0) {
+            const std::string content(EmbeddedFile(kSizeThresholdsFile)), note = "工信部联企业〔2011〕300号（随系统发布）";
+            s << "INSERT INTO size_threshold_versions (content, note, created_at) VALUES (:c, :n, :t)", soci::use(content),
+                soci::use(note), soci::use(now);
+        }
         return {};
     });
-}
-
-Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline,
-                                           const audit::Actor& actor, const TaxonomyClass& c) {
-    namespace json = boost::json;
-    const json::object after{{"version", c.version}, {"code", c.code}, {"tier", c.tier}, {"name", c.name},
-                             {"name_en", c.name_en}, {"lead_unit", c.lead_unit}, {"valid_from", c.valid_from},
-                             {"valid_to", c.valid_to}};
-    return pipeline.Execute(
-        actor, {.action = "taxonomy_446.upsert", .entity = "taxonomy_446", .permission = "reference:write",
-                .payload = json::serialize(after), .entity_id = c.version + "/" + c.code},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            std::string before_name;
-            s << "SELECT name FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(c.version), soci::use(c.code),
-                soci::into(before_name);
-            const bool existed = s.got_data();
-            s << "DELETE FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(c.version), soci::use(c.code);
-            s << "INSERT INTO taxonomy_446 (version, code, tier, name, name_en, lead_unit, valid_from, valid_to) VALUES "
-                 "(:v, :c, :t, :n, :e, :l, :f, :u)",
-                soci::use(c.version), soci::use(c.code), soci::use(c.tier), soci::use(c.name), soci::use(c.name_en),
-                soci::use(c.lead_unit), soci::use(c.valid_from), soci::use(c.valid_to);
-            return audit::Outcome{.entity_id = c.version + "/" + c.code,
-                                  .before = existed ? json::serialize(json::object{{"name", before_name}}) : "null",
-                                  .after = json::serialize(after), .response = json::serialize(after)};
-        });
-}
-
-Result<audit::Outcome> SetMapping(audit::CommandPipeline& pipeline, const audit::Actor& actor,
-                                  const std::string& version, const std::string& prefix, const std::string& code,
-                                  const std::string& note, TimestampMs now) {
-    namespace json = boost::json;
-    const json::object after{{"version", version}, {"prefix", prefix}, {"code", code}, {"note", note}};
-    return pipeline.Execute(
-        actor, {.action = "taxonomy_446.mapping", .entity = "taxonomy_446_mapping", .permission = "reference:write",
-                .payload = json::serialize(after), .entity_id = version + "/" + prefix},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            int known_prefix = 0, known_code = 0;
-            s << "SELECT COUNT(*) FROM industry_codes WHERE code = :p", soci::use(prefix), soci::into(known_prefix);
-            if (!known_prefix) return Fail(Error::Field("prefix", "unknown_industry", "不是 GB/T 4754-2017 中的代码"));
-            if (!code.empty()) {
-                s << "SELECT COUNT(*) FROM taxonomy_446 WHERE version = :v AND code = :c", soci::use(version),
-                    soci::use(code), soci::into(known_code);
-                if (!known_code) return Fail(Error::Field("code", "unknown_class", "该版本中没有此产业代码"));
-            }
-            s << "DELETE FROM taxonomy_446_mapping WHERE version = :v AND prefix = :p", soci::use(version), soci::use(prefix);
-            if (!code.empty())
-                s << "INSERT INTO taxonomy_446_mapping (version, prefix, code, note) VALUES (:v, :p, :c, :n)",
-                    soci::use(version), soci::use(prefix), soci::use(code), soci::use(note);
-            auto refs = LoadReferenceSets(s);
-            if (!refs) return Fail(refs.error());
-            std::vector<long long> affected;
-            long long id = 0;
-            const std::string pattern = prefix + "%";
-            soci::statement st = (s.prepare << "SELECT id FROM enterprises WHERE industry_code LIKE :p AND "
-                                               "industry_446_source = 'mapping'",
-                                  soci::use(pattern), soci::into(id));
-            st.execute();
-            while (st.fetch()) affected.push_back(id);
-            for (long long e : affected) RecomputeDerived(s, e, *refs, now);
-            json::object answer = after;
-            answer["enterprises_rederived"] = static_cast<long long>(affected.size());
-            return audit::Outcome{.entity_id = version + "/" + prefix, .after = json::serialize(answer),
-                                  .response = json::serialize(answer)};
-        });
 }
 
 }  // namespace chanrong::registry

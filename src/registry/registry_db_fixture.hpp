@@ -24,7 +24,7 @@ protected:
     void SetUp() override {
         db_ = std::move(*storage::Database::Open(storage::testing::FreshDatabase(GetParam())));
         ASSERT_TRUE(storage::Migrate(*db_, clock_));
-        ASSERT_TRUE(LoadReferenceData(*db_));
+        ASSERT_TRUE(LoadReferenceData(*db_, clock_.NowMs()));
         pipeline_ = std::make_unique<audit::CommandPipeline>(*db_, clock_);
         enterprises_ = std::make_unique<EnterpriseService>(*db_, clock_, *pipeline_, cipher_);
         directories_ = std::make_unique<DirectoryService>(*db_, clock_, *pipeline_);

@@ -14,7 +14,6 @@ namespace chanrong::registry {
 namespace {
 
 constexpr long long kFenPerWan = 1'000'000;
-constexpr std::string_view kDataFile = "sme-size-thresholds.csv";
 
 // GB/T 4754-2017 sections and their two-digit divisions (DOMAIN §3).
 struct Section {
@@ -464,9 +463,9 @@ Result<SizeThresholds> ParseSizeThresholds(std::string_view csv) {
 
 const SizeThresholds& DefaultSizeThresholds() {
     static const SizeThresholds thresholds = [] {
-        auto parsed = ParseSizeThresholds(EmbeddedFile(kDataFile));
+        auto parsed = ParseSizeThresholds(EmbeddedFile(kSizeThresholdsFile));
         if (parsed) return std::move(*parsed);
-        spdlog::critical("embedded {} is missing or invalid: {}", kDataFile, parsed.error().message);
+        spdlog::critical("embedded {} is missing or invalid: {}", kSizeThresholdsFile, parsed.error().message);
         return SizeThresholds{};
     }();
     return thresholds;

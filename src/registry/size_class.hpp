@@ -55,6 +55,9 @@ struct SizeThresholds {
 /// errors name field "thresholds" and the CSV line.
 Result<SizeThresholds> ParseSizeThresholds(std::string_view csv);
 
+/// The name of the shipped thresholds table among the embedded data files.
+inline constexpr std::string_view kSizeThresholdsFile = "sme-size-thresholds.csv";
+
 /// The thresholds embedded from data/sme-size-thresholds.csv, parsed on first use. Should the embedded file
 /// ever fail to parse, the error is logged and the table is empty, so every ClassifySize fails with internal.
 const SizeThresholds& DefaultSizeThresholds();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, login } from '../support/server.mjs';
+import { uscc } from '../support/uscc.mjs';
 
 let server, officer, bank, ent;
 before(async () => {
@@ -38,18 +39,6 @@ async function upload(session, kind, csv, query) {
     seen.push(run);
   }
   return { status: 200, body: run, seen };
-}
-
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-/** A valid credit code for organisation body `n` (eight digits; the organisation check must be a digit). */
-function uscc(n) {
-  const body = String(n).padStart(8, '0');
-  const org = 11 - ([...body].reduce((s, c, i) => s + Number(c) * [3, 7, 9, 10, 5, 8, 4, 2][i], 0) % 11);
-  if (org === 10) return null;
-  const code17 = '91350206' + body + (org === 11 ? '0' : String(org));
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...code17].reduce((s, c, i) => s + CHARSET.indexOf(c) * weights[i], 0);
-  return code17 + CHARSET[(31 - (sum % 31)) % 31];
 }
 
 /** The lines of a CSV download (byte-order mark dropped). */
@@ -327,24 +316,6 @@ test('institution and enterprise users cannot write the registry; an enterprise 
   assert.deepEqual(list.body.items.map((e) => e.id), [ent.me.enterprise_id]);
   const members = await ent.call('GET', '/api/v1/directories/1/members');
   assert.ok(members.body.items.every((m) => m.enterprise_id === ent.me.enterprise_id));
-});
-
-test('administrators maintain the 4+4+6 taxonomy and mapping; enterprises under the prefix are re-derived', async () => {
-  const admin = await login(server.base, 'admin', server.logins.admin);
-  const id = ent.me.enterprise_id;
-  const before = (await officer.call('GET', `/api/v1/enterprises/${id}`)).body;
-  const put = await admin.call('PUT', `/api/v1/taxonomy-446-mapping/2025/${before.industry_code}`, { code: 'F2', note: '测试调整' });
-  assert.equal(put.status, 200, JSON.stringify(put.body));
-  assert.ok(put.body.enterprises_rederived >= 1);
-  assert.equal((await officer.call('GET', `/api/v1/enterprises/${id}`)).body.industry_446, 'F2');
-  const unknown = await admin.call('PUT', '/api/v1/taxonomy-446-mapping/2025/Z99', { code: 'F2' });
-  assert.equal(unknown.body.error.fields[0].field, 'prefix');
-  const renamed = await admin.call('PUT', '/api/v1/taxonomy-446/2025/F2', { tier: 'future', name: '未来网络（含算力网络）' });
-  assert.equal(renamed.status, 200);
-  const classes = (await officer.call('GET', '/api/v1/taxonomy-446')).body.items;
-  assert.equal(classes.find((c) => c.version === '2025' && c.code === 'F2').name, '未来网络（含算力网络）');
-  assert.deepEqual([...new Set(classes.map((c) => c.version))].sort(), ['2022', '2025'], 'both versions of the list');
-  assert.ok(classes.some((c) => c.version === '2022' && c.code === 'F1') && !classes.some((c) => c.version === '2025' && c.code === 'F1'));
 });
 
 test('officers register institution branches under their head office', async () => {

@@ -2,7 +2,6 @@
 // changes, export; and the registry's reference lists.
 
 #include <boost/json.hpp>
-#include <soci/soci.h>
 
 #include "common/table_export.hpp"
 #include "common/json_out.hpp"
@@ -188,23 +187,6 @@ Response Export(Services& s, Request& r) {
 }
 
 // A small reference table as {items:[…]}.
-Response Reference(Services& s, Request& r, const std::string& sql, std::vector<std::string> columns) {
-    auto rows = s.db.Read([&](soci::session& session) -> Result<json::array> {
-        soci::rowset<soci::row> rs = (session.prepare << sql);
-        json::array items;
-        for (const auto& row : rs) {
-            json::object item;
-            for (size_t i = 0; i < columns.size(); ++i)
-                item[columns[i]] = row.get_indicator(i) == soci::i_null ? json::value(nullptr) : json::value(row.get<std::string>(i));
-            items.push_back(std::move(item));
-        }
-        return items;
-    });
-    if (!rows) return Problem(rows.error(), r);
-    const long long n = static_cast<long long>(rows->size());
-    return Response::Json(json::serialize(json::object{{"items", std::move(*rows)}, {"total", n}}));
-}
-
 }  // namespace
 
 void RegisterEnterpriseRoutes(Router& router, Services& s) {
@@ -247,22 +229,6 @@ void RegisterEnterpriseRoutes(Router& router, Services& s) {
     });
     router.Post("/api/v1/pending-changes/{id}/approve", "enterprise:approve", Decide(s, true));
     router.Post("/api/v1/pending-changes/{id}/reject", "enterprise:approve", Decide(s, false));
-
-    router.Get("/api/v1/districts", "", [&s](Request& r) {
-        return Reference(s, r, "SELECT code, name FROM districts ORDER BY sort", {"code", "name"});
-    });
-    router.Get("/api/v1/tag-kinds", "", [&s](Request& r) {
-        return Reference(s, r, "SELECT code, name FROM tag_kinds ORDER BY sort", {"code", "name"});
-    });
-    router.Get("/api/v1/taxonomy-446", "", [&s](Request& r) {
-        return Reference(s, r, "SELECT version, code, tier, name, name_en, lead_unit, valid_from, valid_to FROM taxonomy_446 "
-                               "ORDER BY version, code",
-                         {"version", "code", "tier", "name", "name_en", "lead_unit", "valid_from", "valid_to"});
-    });
-    router.Get("/api/v1/industry-codes", "", [&s](Request& r) {
-        return Reference(s, r, "SELECT code, level, name, parent FROM industry_codes ORDER BY code",
-                         {"code", "level", "name", "parent"});
-    });
 }
 
 }  // namespace chanrong::http

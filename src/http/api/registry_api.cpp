@@ -1,13 +1,11 @@
-// Financial institutions and the registry's reference data.
+// Financial institutions.
 
 #include <boost/json.hpp>
-#include <soci/soci.h>
 
 #include "common/json_out.hpp"
 #include "http/api/api_support.hpp"
 #include "common/uscc.hpp"
 #include "http/application.hpp"
-#include "registry/reference.hpp"
 
 namespace chanrong::http {
 namespace {
@@ -38,54 +36,10 @@ Response CreateInstitution(Services& s, Request& r) {
     return id ? JsonAnswer(s.institutions.GetInstitution(*r.principal, *id), r) : Problem(id.error(), r);
 }
 
-Response PutTaxonomyClass(Services& s, Request& r) {
-    auto in = ReadBody(r, {"tier", "name", "name_en", "lead_unit", "valid_from", "valid_to"});
-    if (!in) return Problem(in.error(), r);
-    registry::TaxonomyClass c{r.path_params.at("version").substr(0, 10), r.path_params.at("code").substr(0, 8)};
-    c.tier = in->Enum("tier", true, {"pillar", "strategic_emerging", "future"}).value_or("");
-    c.name = in->String("name", true, 50, 1).value_or("");
-    c.name_en = in->String("name_en", false, 100).value_or("");
-    c.lead_unit = in->String("lead_unit", false, 100).value_or("");
-    c.valid_from = in->String("valid_from", false, 10).value_or("");
-    c.valid_to = in->String("valid_to", false, 10).value_or("");
-    if (auto st = in->Finish(); !st) return Problem(st.error(), r);
-    return OutcomeAnswer(registry::UpsertTaxonomyClass(s.pipeline, ActorOf(r), c), r);
-}
-
-Response PutMapping(Services& s, Request& r) {
-    auto in = ReadBody(r, {"code", "note"});
-    if (!in) return Problem(in.error(), r);
-    auto code = in->String("code", true, 8);
-    auto note = in->String("note", false, 200);
-    if (auto st = in->Finish(); !st) return Problem(st.error(), r);
-    return OutcomeAnswer(registry::SetMapping(s.pipeline, ActorOf(r), r.path_params.at("version").substr(0, 10),
-                                              r.path_params.at("prefix").substr(0, 5), *code, note.value_or(""),
-                                              s.clock.NowMs()), r);
-}
-
 }  // namespace
 
 void RegisterRegistryRoutes(Router& router, Services& s) {
     router.Post("/api/v1/institutions", "institution:write", [&s](Request& r) { return CreateInstitution(s, r); });
-    router.Add({"PUT", "/api/v1/taxonomy-446/{version}/{code}", true, "reference:write",
-                [&s](Request& r) { return PutTaxonomyClass(s, r); }});
-    router.Add({"PUT", "/api/v1/taxonomy-446-mapping/{version}/{prefix}", true, "reference:write",
-                [&s](Request& r) { return PutMapping(s, r); }});
-    router.Get("/api/v1/taxonomy-446-mapping", "", [&s](Request& r) {
-        auto rows = s.db.Read([&](soci::session& session) -> Result<boost::json::object> {
-            std::string version, prefix, code, note;
-            soci::statement st = (session.prepare << "SELECT version, prefix, code, note FROM taxonomy_446_mapping "
-                                                     "ORDER BY version, prefix",
-                                  soci::into(version), soci::into(prefix), soci::into(code), soci::into(note));
-            st.execute();
-            boost::json::array items;
-            while (st.fetch())
-                items.push_back(boost::json::object{{"version", version}, {"prefix", prefix}, {"code", code}, {"note", note}});
-            const long long n = static_cast<long long>(items.size());
-            return boost::json::object{{"items", std::move(items)}, {"total", n}};
-        });
-        return JsonAnswer(rows, r);
-    });
     router.Get("/api/v1/institutions", "institution:read", [&s](Request& r) {
         auto f = ReadListFilter(r, true);
         return f ? JsonAnswer(s.institutions.ListInstitutions(*r.principal, *f), r) : Problem(f.error(), r);
