@@ -418,6 +418,12 @@ export const layoutRoutes: RouteRecordRaw[] = [
         meta: { title: 'menu.roles', icon: 'UserFilled', permission: 'role:read' }
       },
       {
+        path: 'reference',
+        name: 'system-reference',
+        component: () => import('@/views/system/reference/index.vue'),
+        meta: { title: 'menu.reference', icon: 'Collection', permission: 'reference:write' }
+      },
+      {
         path: 'login-logs',
         name: 'system-login-logs',
         component: () => import('@/views/system/login-logs/index.vue'),
