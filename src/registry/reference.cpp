@@ -6,7 +6,6 @@
 #include "common/embedded_data.hpp"
 #include "common/text_normalize.hpp"
 
-
 namespace chanrong::registry {
 namespace {
 

@@ -79,6 +79,8 @@ export function useReference() {
     return locale.value === 'en' && t.name_en ? t.name_en : t.name
   }
   const tagName = (code: string | null | undefined) => (code ? tagByCode.value.get(code)?.name ?? code : '')
+  /** Whether a tag of this kind must name its industry chain (set by administrators). */
+  const tagNeedsChain = (code: string) => !!tagByCode.value.get(code)?.needs_chain
   const industryName = (code: string | null | undefined) => (code ? industryByCode.value.get(code)?.name ?? '' : '')
 
   async function load(what: ('districts' | 'tags' | 'taxonomy' | 'industries')[]) {
@@ -95,6 +97,7 @@ export function useReference() {
   return {
     districts,
     tagKinds,
+    tagNeedsChain,
     taxonomy,
     taxonomyGroups,
     industryCodes,
