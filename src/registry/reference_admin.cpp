@@ -64,6 +64,32 @@ std::optional<TagKindInput> FindTagKind(soci::session& s, const std::string& cod
     return s.got_data() ? std::optional(t) : std::nullopt;
 }
 
+// A coded reference row (district, tag kind) for RemoveUnused.
+struct CodedTable {
+    const char* entity;  // "district": audit entity, and action "<entity>.delete"
+    const char* table;   // "districts"
+    const char* what;    // 行政区
+    const char* users;   // what may use a row, after its count: "条企业、机构…"
+};
+
+// Deletes the row `code` of `t` unless `uses` counts something that refers to it (conflict on "code").
+template <class Find, class Uses, class ToJson>
+Result<audit::Outcome> RemoveUnused(audit::CommandPipeline& pipeline, const audit::Actor& actor, const CodedTable& t,
+                                    const std::string& code, Find find, Uses uses, ToJson to_json) {
+    return pipeline.Execute(
+        actor, {.action = std::string(t.entity) + ".delete", .entity = t.entity, .permission = "reference:write",
+                .payload = json::serialize(json::object{{"code", code}}), .entity_id = code},
+        [&](soci::session& s) -> Result<audit::Outcome> {
+            const auto before = find(s, code);
+            if (!before) return Fail(Error::NotFound("没有代码为 " + code + " 的" + t.what));
+            if (const long long n = uses(s, *before); n > 0)
+                return Fail(FieldConflict("code", "in_use", "“" + before->name + "”已被 " + std::to_string(n) + " " +
+                                                                t.users + "使用，不能删除"));
+            s << "DELETE FROM " + std::string(t.table) + " WHERE code = :c", soci::use(code);
+            return audit::Outcome{.entity_id = code, .before = json::serialize(to_json(*before)), .status = 204};
+        });
+}
+
 struct IdRow {
     long long id = 0;
     void Into(soci::statement& st) { st.exchange(soci::into(id)); }
@@ -137,18 +163,9 @@ Result<audit::Outcome> PutDistrict(audit::CommandPipeline& pipeline, const audit
 
 Result<audit::Outcome> DeleteDistrict(audit::CommandPipeline& pipeline, const audit::Actor& actor,
                                       const std::string& code) {
-    return pipeline.Execute(
-        actor, {.action = "district.delete", .entity = "district", .permission = "reference:write",
-                .payload = json::serialize(json::object{{"code", code}}), .entity_id = code},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            const auto before = FindDistrict(s, code);
-            if (!before) return Fail(Error::NotFound("没有代码为 " + code + " 的行政区"));
-            if (const long long uses = DistrictUses(s, before->name); uses > 0)
-                return Fail(FieldConflict("code", "in_use", "“" + before->name + "”已被 " + std::to_string(uses) +
-                                                                " 条企业、机构、项目、活动或产品条件使用，不能删除"));
-            s << "DELETE FROM districts WHERE code = :c", soci::use(code);
-            return audit::Outcome{.entity_id = code, .before = json::serialize(DistrictJson(*before)), .status = 204};
-        });
+    return RemoveUnused(pipeline, actor, {"district", "districts", "行政区", "条企业、机构、项目、活动或产品条件"}, code,
+                        FindDistrict, [](soci::session& s, const District& d) { return DistrictUses(s, d.name); },
+                        DistrictJson);
 }
 
 Result<audit::Outcome> PutTagKind(audit::CommandPipeline& pipeline, const audit::Actor& actor, const TagKindInput& t) {
@@ -178,18 +195,9 @@ Result<audit::Outcome> PutTagKind(audit::CommandPipeline& pipeline, const audit:
 
 Result<audit::Outcome> DeleteTagKind(audit::CommandPipeline& pipeline, const audit::Actor& actor,
                                      const std::string& code) {
-    return pipeline.Execute(
-        actor, {.action = "tag_kind.delete", .entity = "tag_kind", .permission = "reference:write",
-                .payload = json::serialize(json::object{{"code", code}}), .entity_id = code},
-        [&](soci::session& s) -> Result<audit::Outcome> {
-            const auto before = FindTagKind(s, code);
-            if (!before) return Fail(Error::NotFound("没有代码为 " + code + " 的标签类型"));
-            if (const long long uses = TagKindUses(s, code); uses > 0)
-                return Fail(FieldConflict("code", "in_use", "“" + before->name + "”已被 " + std::to_string(uses) +
-                                                                " 个企业标签、待审申请或产品条件使用，不能删除"));
-            s << "DELETE FROM tag_kinds WHERE code = :c", soci::use(code);
-            return audit::Outcome{.entity_id = code, .before = json::serialize(TagKindJson(*before)), .status = 204};
-        });
+    return RemoveUnused(pipeline, actor, {"tag_kind", "tag_kinds", "标签类型", "个企业标签、待审申请或产品条件"}, code,
+                        FindTagKind, [](soci::session& s, const TagKindInput& k) { return TagKindUses(s, k.code); },
+                        TagKindJson);
 }
 
 Result<audit::Outcome> UpsertTaxonomyClass(audit::CommandPipeline& pipeline, const audit::Actor& actor,
