@@ -1,5 +1,5 @@
 // Enterprises: list and search, profile, create and edit, yearly figures, 4+4+6 override, tags, pending
-// changes, export; and the registry's reference lists.
+// changes and export. The reference lists are in reference_api.cpp.
 
 #include <boost/json.hpp>
 
@@ -186,7 +186,6 @@ Response Export(Services& s, Request& r) {
                        });
 }
 
-// A small reference table as {items:[…]}.
 }  // namespace
 
 void RegisterEnterpriseRoutes(Router& router, Services& s) {
