@@ -55,6 +55,15 @@ protected:
         return out ? std::stoll(out->entity_id) : 0;
     }
 
+    /// The enterprise's own user (id 42), who may edit its profile but not decide verified fields.
+    static auth::Principal OwnerOf(long long enterprise_id) {
+        auth::Principal owner;
+        owner.user_id = 42;
+        owner.enterprise_id = enterprise_id;
+        owner.permissions = {"enterprise:edit_own"};
+        return owner;
+    }
+
     ManualClock clock_{1'767'225'600'000};  // 2026-01-01
     FieldCipher cipher_ = FieldCipher::FromKey("0123456789abcdef0123456789abcdef");
     std::unique_ptr<storage::Database> db_;

@@ -117,10 +117,7 @@ TEST_P(RegistryDbTest, RowsWithNullDistrictAndIndustryListAndShow) {
 
 TEST_P(RegistryDbTest, EnterpriseIndustryChangeNeedsAnOfficer) {
     const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
-    auth::Principal owner;
-    owner.user_id = 42;
-    owner.enterprise_id = id;
-    owner.permissions = {"enterprise:edit_own"};
+    const auth::Principal owner = OwnerOf(id);
     EnterpriseFields change{.industry_code = "I6513", .address = "新地址"};
     auto updated = enterprises_->Update(owner, {42, "owner", "", "r", nullptr}, id, change, 1,
                                         {.action = "enterprise.update", .entity = "enterprise"});
@@ -163,10 +160,7 @@ TEST_P(RegistryDbTest, DerivedClassesThatChangeStampTheEnterprise) {
 
 TEST_P(RegistryDbTest, EnterpriseTagRequestsWaitForAnOfficerAndChainTagsNameTheirChain) {
     const long long id = CreateEnterprise("91350200776049653A", "厦门甲科技有限公司", "C3974");
-    auth::Principal owner;
-    owner.user_id = 42;
-    owner.enterprise_id = id;
-    owner.permissions = {"enterprise:edit_own"};
+    const auth::Principal owner = OwnerOf(id);
     const audit::Command add{.action = "enterprise.tag", .entity = "enterprise"};
     auto requested = enterprises_->AddTag(owner, {42, "owner", "", "r", nullptr}, id,
                                           {.tag = "high_tech", .valid_from = "2025-01-01", .evidence = "GR2025"}, add);

@@ -13,15 +13,15 @@ export function useFormSave() {
     for (const k of Object.keys(serverErrors)) delete serverErrors[k]
   }
 
-  /** Runs `write`; true when it succeeded. */
-  async function save(write: () => Promise<unknown>): Promise<boolean> {
+  /** Runs `write`; true when it succeeded. `formField` names the form item of an API field when they differ. */
+  async function save(write: () => Promise<unknown>, formField: (apiField: string) => string = f => f): Promise<boolean> {
     clearErrors()
     saving.value = true
     try {
       await write()
       return true
     } catch (err) {
-      if (err instanceof ApiError) for (const f of err.fields) serverErrors[f.field] = f.message
+      if (err instanceof ApiError) for (const f of err.fields) serverErrors[formField(f.field)] = f.message
       showError(err)
       return false
     } finally {
